@@ -1,0 +1,80 @@
+package io.wem.access;
+
+import java.lang.annotation.Annotation;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.wem.web.WemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Checks, before every controller method runs, the permission that the method or its class declares.
+ * Deny by default: a handler without {@link RequiresPanel}, {@link SignedInRoute} or {@link PublicRoute} is
+ * refused. Handlers that are not controller methods (static resources) pass, because the security filter
+ * chain already limits them.
+ */
+@Component
+public class AuthorizationInterceptor implements HandlerInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationInterceptor.class);
+
+    private final AccessPolicy policy;
+
+    AuthorizationInterceptor(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method)) {
+            return true;
+        }
+        if (declares(method, PublicRoute.class)) {
+            return true;
+        }
+        SignedInUser user = currentUser();
+        if (user == null) {
+            throw new WemException(HttpStatus.UNAUTHORIZED, "Sign in to continue", null);
+        }
+        if (declares(method, SignedInRoute.class)) {
+            return true;
+        }
+        RequiresPanel panel = find(method, RequiresPanel.class);
+        if (panel == null) {
+            log.warn("Refused {} {}: handler {} declares no permission", request.getMethod(), request.getRequestURI(), method);
+            throw WemException.forbidden("This page declares no permission, so it is refused");
+        }
+        if (!policy.canSee(user.role(), panel.value())) {
+            throw WemException.forbidden("Your role (" + user.role().label() + ") may not open the "
+                    + panel.value() + " panel");
+        }
+        return true;
+    }
+
+    /** Returns the signed-in user of this request, or null for an anonymous request. */
+    public static SignedInUser currentUser() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof SignedInUser user) {
+            return user;
+        }
+        return null;
+    }
+
+    private static boolean declares(HandlerMethod method, Class<? extends Annotation> type) {
+        return find(method, type) != null;
+    }
+
+    private static <A extends Annotation> A find(HandlerMethod method, Class<A> type) {
+        A onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), type);
+        return onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), type);
+    }
+}

@@ -1,0 +1,85 @@
+package io.wem.account;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.wem.access.SignedInUser;
+import io.wem.audit.AuditEvent;
+import io.wem.audit.AuditEventType;
+import io.wem.audit.AuditService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Checks a username and password for every sign-in path (the form and {@code POST /api/v1/session}), so the
+ * rules and the audit events cannot differ between them. Every failure raises the same generic message, and an
+ * unknown username is hashed against a dummy so that it costs about the same time as a known one.
+ */
+@Service
+public class SignInService {
+
+    public static final String GENERIC_FAILURE = "Invalid username or password";
+    private static final int MAX_ATTEMPTED_USERNAME_LENGTH = 100;
+    private static final Logger log = LoggerFactory.getLogger(SignInService.class);
+
+    private final UserRepository users;
+    private final PasswordEncoder encoder;
+    private final AuditService audit;
+    private final Clock clock;
+    private final String dummyHash;
+
+    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock) {
+        this.users = users;
+        this.encoder = encoder;
+        this.audit = audit;
+        this.clock = clock;
+        this.dummyHash = encoder.encode("dummy password for unknown users");
+    }
+
+    /**
+     * Returns the signed-in user, or raises {@link BadCredentialsException} with the generic message. The
+     * failure's audit event commits although the exception leaves the method.
+     */
+    @Transactional(noRollbackFor = BadCredentialsException.class)
+    public SignedInUser signIn(String username, String password) {
+        String attempted = printable(username);
+        WemUser user = attempted.isEmpty() ? null : users.findByUsername(attempted).orElse(null);
+
+        if (user == null) {
+            encoder.matches(password == null ? "" : password, dummyHash);
+            return fail(null, attempted, "unknown user");
+        }
+        if (!encoder.matches(password == null ? "" : password, user.passwordHash())) {
+            return fail(user.id(), user.username(), "wrong password");
+        }
+        if (!user.active()) {
+            return fail(user.id(), user.username(), "account inactive");
+        }
+
+        users.recordSignIn(user.id(), Instant.now(clock));
+        audit.record(AuditEvent.Draft.success(AuditEventType.LOGIN, user.id(), user.username())
+                .target("user", Long.toString(user.id()), user.username()));
+        log.info("User {} (id {}) signed in", user.username(), user.id());
+        return new SignedInUser(user.id(), user.username(), user.fullName(), user.role());
+    }
+
+    private SignedInUser fail(Long userId, String attemptedUsername, String reason) {
+        audit.record(AuditEvent.Draft.failure(AuditEventType.FAILED_LOGIN, userId, attemptedUsername, reason)
+                .target("user", userId == null ? null : Long.toString(userId), attemptedUsername));
+        log.info("Sign-in failed for username '{}': {}", attemptedUsername, reason);
+        throw new BadCredentialsException(GENERIC_FAILURE);
+    }
+
+    /** Trims an attempted username to what the audit row can hold, without control characters that could forge log lines. */
+    private static String printable(String username) {
+        if (username == null) {
+            return "";
+        }
+        String cleaned = username.strip().replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > MAX_ATTEMPTED_USERNAME_LENGTH ? cleaned.substring(0, MAX_ATTEMPTED_USERNAME_LENGTH) : cleaned;
+    }
+}
