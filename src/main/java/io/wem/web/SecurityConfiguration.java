@@ -58,6 +58,8 @@ class SecurityConfiguration {
                         .defaultSuccessUrl("/", false))
                 .logout(logout -> logout
                         .logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/logout"))
+                        // Without this the browser sends the dead session's id next, which reads as an expired session.
+                        .deleteCookies(WebConfiguration.SESSION_COOKIE)
                         .addLogoutHandler((request, response, authentication) -> recordLogout(authentication, audit, transaction))
                         .logoutSuccessUrl(LOGIN_PAGE + "?signedOut"))
                 .csrf(csrf -> csrf

@@ -1,5 +1,6 @@
 package io.wem.web;
 
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -93,7 +94,7 @@ class SessionApiController {
 
     @SignedInRoute
     @DeleteMapping
-    ResponseEntity<Void> signOut(HttpServletRequest request) {
+    ResponseEntity<Void> signOut(HttpServletRequest request, HttpServletResponse response) {
         SignedInUser user = AuthorizationInterceptor.currentUser();
         transaction.executeWithoutResult(status -> audit.record(
                 AuditEvent.Draft.success(AuditEventType.LOGOUT, user.id(), user.username())
@@ -102,6 +103,10 @@ class SessionApiController {
         if (request.getSession(false) != null) {
             request.getSession(false).invalidate();
         }
+        Cookie expired = new Cookie(WebConfiguration.SESSION_COOKIE, "");
+        expired.setPath("/");
+        expired.setMaxAge(0);
+        response.addCookie(expired);
         return ResponseEntity.noContent().build();
     }
 

@@ -34,14 +34,13 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> sessionCookie(WemConfig config) {
         return factory -> {
-            Session session = new Session();
+            Session session = factory.getSettings().getSession();
             session.setTimeout(config.sessionIdleTimeout());
             Cookie cookie = session.getCookie();
             cookie.setName(SESSION_COOKIE);
             cookie.setHttpOnly(true);
             cookie.setSecure(!config.insecureCookies());
             cookie.setSameSite(Cookie.SameSite.LAX);
-            factory.setSession(session);
             if (config.bindAddress() != null) {
                 try {
                     factory.setAddress(InetAddress.getByName(config.bindAddress()));

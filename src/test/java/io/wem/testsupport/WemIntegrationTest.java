@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,13 +25,22 @@ public abstract class WemIntegrationTest {
     protected int port;
 
     @DynamicPropertySource
-    static void clusterProperties(DynamicPropertyRegistry registry) {
+    static void sharedClusterProperties(DynamicPropertyRegistry registry) {
+        clusterProperties(registry, () -> TestPostgres.shared().getPort(), DATA_DIR);
+    }
+
+    /**
+     * Points WEM at a test cluster on 127.0.0.1. A test class with a cluster of its own does not extend this
+     * class but calls this from its own {@code @DynamicPropertySource}, since a subclass cannot replace a value
+     * that this class registers.
+     */
+    public static void clusterProperties(DynamicPropertyRegistry registry, Supplier<Object> port, Path dataDir) {
         registry.add("WHPG_HOST", () -> "127.0.0.1");
-        registry.add("WHPG_PORT", () -> TestPostgres.shared().getPort());
+        registry.add("WHPG_PORT", port);
         registry.add("WHPG_DATABASE", () -> TestPostgres.CLUSTER_DATABASE);
         registry.add("WHPG_USER", () -> TestPostgres.USER);
         registry.add("WHPG_SSLMODE", () -> "disable");
-        registry.add("WEM_DATA_DIR", DATA_DIR::toString);
+        registry.add("WEM_DATA_DIR", dataDir::toString);
     }
 
     protected WemClient client() {
@@ -41,7 +51,7 @@ public abstract class WemIntegrationTest {
         return "http://127.0.0.1:" + port;
     }
 
-    private static Path createDataDir() {
+    public static Path createDataDir() {
         try {
             return Files.createTempDirectory("wem-test-data");
         } catch (IOException e) {

@@ -1,0 +1,93 @@
+package io.wem.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.wem.testsupport.TestPostgres;
+import io.wem.testsupport.WemClient;
+import io.wem.testsupport.WemIntegrationTest;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** WEM against a cluster of its own that the test stops and starts again on the same port. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ClusterOutageTest {
+
+    private static final Path DATA = createDirectory();
+    private static final int PORT = freePort();
+    private static EmbeddedPostgres cluster = TestPostgres.start(DATA, PORT);
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void ownCluster(DynamicPropertyRegistry registry) {
+        WemIntegrationTest.clusterProperties(registry, () -> PORT, WemIntegrationTest.createDataDir());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            TestPostgres.close(cluster);
+        }
+    }
+
+    @Test
+    void dashboardReportsOutageAndRecovers() {
+        WemClient api = new WemClient("http://127.0.0.1:" + port);
+        api.apiSignIn("admin", WemIntegrationTest.ADMIN_PASSWORD);
+        WemClient browser = new WemClient("http://127.0.0.1:" + port).signedInAs("admin", WemIntegrationTest.ADMIN_PASSWORD);
+        assertThat(overview(api).get("reachable").asBoolean()).isTrue();
+
+        TestPostgres.close(cluster);
+        cluster = null;
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !overview(api).get("reachable").asBoolean());
+        JsonNode down = overview(api);
+        assertThat(down.get("error").asString()).isNotBlank();
+        assertThat(down.get("serverVersion").isNull()).isTrue();
+        String page = browser.get("/").body();
+        assertThat(page).contains("Cluster unreachable:").contains("Unreachable");
+        assertThat(browser.get("/prom/metrics").body()).containsPattern("(?m)^wem_cluster_up\\{.*\\} 0");
+
+        cluster = TestPostgres.start(DATA, PORT);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> overview(api).get("reachable").asBoolean());
+        assertThat(browser.get("/").body()).doesNotContain("Cluster unreachable:").contains("Reachable");
+    }
+
+    private static JsonNode overview(WemClient client) {
+        return WemClient.json(client.get("/api/v1/cluster/overview"));
+    }
+
+    private static Path createDirectory() {
+        try {
+            return Files.createTempDirectory("wem-outage-cluster");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

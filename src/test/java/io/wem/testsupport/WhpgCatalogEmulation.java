@@ -1,0 +1,81 @@
+package io.wem.testsupport;
+
+import javax.sql.DataSource;
+
+/**
+ * An emulation of the WarehousePG catalog on a plain PostgreSQL, for tests only: no WarehousePG server can run
+ * here. It creates the schemas {@code whpg7_emulation} and {@code whpg6_emulation} with a
+ * {@code gp_segment_configuration} table and a {@code gp_stat_replication} view in the column shapes of releases
+ * 7 and 6, and a {@code pg_stat_activity} view in the 6 shape ({@code waiting}, {@code waiting_reason}). The login
+ * roles {@code whpg7} and {@code whpg6} have their schema first on the {@code search_path}, ahead of pg_catalog, so
+ * WEM's unqualified catalog SQL reads the emulation when it connects as them with the flavor forced.
+ */
+public final class WhpgCatalogEmulation {
+
+    public static final String PASSWORD = "emulation";
+
+    private WhpgCatalogEmulation() {
+    }
+
+    /** Creates or resets both emulations: two segments, each a primary and a mirror in sync, all up. */
+    public static void install(DataSource postgres) {
+        for (int major : new int[] {6, 7}) {
+            String schema = schema(major);
+            TestPostgres.execute(postgres, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            TestPostgres.execute(postgres, "CREATE SCHEMA " + schema);
+            TestPostgres.execute(postgres, """
+                    CREATE TABLE %s.gp_segment_configuration (
+                        dbid smallint PRIMARY KEY, content smallint NOT NULL, role "char" NOT NULL,
+                        preferred_role "char" NOT NULL, mode "char" NOT NULL, status "char" NOT NULL,
+                        port integer NOT NULL, hostname text NOT NULL, address text NOT NULL, datadir text NOT NULL)
+                    """.formatted(schema));
+            TestPostgres.execute(postgres, """
+                    INSERT INTO %s.gp_segment_configuration VALUES
+                        (1, -1, 'p', 'p', 'n', 'u', 5432, 'cdw', 'cdw', '/data/coordinator/gpseg-1'),
+                        (2,  0, 'p', 'p', 's', 'u', 6000, 'sdw1', 'sdw1', '/data/primary/gpseg0'),
+                        (3,  1, 'p', 'p', 's', 'u', 6000, 'sdw2', 'sdw2', '/data/primary/gpseg1'),
+                        (4,  0, 'm', 'm', 's', 'u', 7000, 'sdw2', 'sdw2', '/data/mirror/gpseg0'),
+                        (5,  1, 'm', 'm', 's', 'u', 7000, 'sdw1', 'sdw1', '/data/mirror/gpseg1')
+                    """.formatted(schema));
+            TestPostgres.execute(postgres, "DROP ROLE IF EXISTS whpg" + major);
+            TestPostgres.execute(postgres, "CREATE ROLE whpg" + major + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
+            TestPostgres.execute(postgres, "ALTER ROLE whpg" + major + " SET search_path = " + schema + ", pg_catalog, public");
+        }
+        TestPostgres.execute(postgres, """
+                CREATE VIEW whpg7_emulation.gp_stat_replication AS
+                SELECT content AS gp_segment_id, NULL::integer AS pid, NULL::oid AS usesysid, 'gpadmin'::name AS usename,
+                       'gp_walreceiver'::text AS application_name, NULL::inet AS client_addr, NULL::text AS client_hostname,
+                       NULL::integer AS client_port, NULL::timestamptz AS backend_start, NULL::xid AS backend_xmin,
+                       'streaming'::text AS state, '0/0'::pg_lsn AS sent_lsn, '0/0'::pg_lsn AS write_lsn,
+                       '0/0'::pg_lsn AS flush_lsn, '0/0'::pg_lsn AS replay_lsn, NULL::interval AS write_lag,
+                       NULL::interval AS flush_lag, NULL::interval AS replay_lag, 1 AS sync_priority,
+                       'sync'::text AS sync_state, NULL::timestamptz AS reply_time, 'none'::text AS sync_error
+                FROM whpg7_emulation.gp_segment_configuration WHERE role = 'm'
+                """);
+        TestPostgres.execute(postgres, """
+                CREATE VIEW whpg6_emulation.gp_stat_replication AS
+                SELECT content AS gp_segment_id, NULL::integer AS pid, NULL::oid AS usesysid, 'gpadmin'::name AS usename,
+                       'gp_walreceiver'::text AS application_name, NULL::inet AS client_addr, NULL::text AS client_hostname,
+                       NULL::integer AS client_port, NULL::timestamptz AS backend_start, NULL::xid AS backend_xmin,
+                       'streaming'::text AS state, '0/0'::text AS sent_location, '0/0'::text AS write_location,
+                       '0/0'::text AS flush_location, '0/0'::text AS replay_location, 1 AS sync_priority,
+                       'sync'::text AS sync_state, 'none'::text AS sync_error
+                FROM whpg6_emulation.gp_segment_configuration WHERE role = 'm'
+                """);
+        TestPostgres.execute(postgres, """
+                CREATE VIEW whpg6_emulation.pg_stat_activity AS
+                SELECT a.datid, a.datname, a.pid, a.pid AS sess_id, a.usesysid, a.usename, a.application_name,
+                       a.client_addr, a.client_hostname, a.client_port, a.backend_start, a.xact_start, a.query_start,
+                       a.state_change, (a.wait_event_type = 'Lock') AS waiting,
+                       CASE WHEN a.wait_event_type = 'Lock' THEN 'lock' END AS waiting_reason,
+                       a.state, a.backend_xid, a.backend_xmin, a.query, NULL::oid AS rsgid, NULL::text AS rsgname,
+                       NULL::interval AS rsgqueueduration
+                FROM pg_catalog.pg_stat_activity a
+                WHERE a.backend_type = 'client backend'
+                """);
+    }
+
+    public static String schema(int major) {
+        return "whpg" + major + "_emulation";
+    }
+}
