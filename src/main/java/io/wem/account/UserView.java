@@ -20,7 +20,7 @@ public record UserView(
         boolean mustChangePassword,
         Instant createdAt) {
 
-    /** A user is locked from {@code lockedAt} until {@code lockedUntil}, or until unlocked when that is null. */
+    /** Builds the view. A user is locked from {@code lockedAt} until {@code lockedUntil}, or until unlocked when that is null. */
     static UserView of(WemUser user, Clock clock) {
         boolean locked = user.lockedAt() != null
                 && (user.lockedUntil() == null || user.lockedUntil().isAfter(Instant.now(clock)));

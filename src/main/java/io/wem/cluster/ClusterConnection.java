@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The connection pool to the cluster's coordinator, and what WEM detected about it. The pool is small and
- * bounded; every connection carries a connect timeout, a socket timeout and a server-side statement timeout,
- * so a slow or hung cluster delays a page by seconds, not forever. The pool starts without connecting, so WEM
+ * bounded. Every connection has a connect timeout, a socket timeout and a server-side statement timeout, so a
+ * slow or hung cluster delays a page by seconds, not forever. The pool starts without connecting, so WEM
  * starts while the cluster is down, and new connections are opened on demand once it is back.
  */
 @Component

@@ -20,7 +20,7 @@ public enum ClusterFlavor {
         return this != POSTGRESQL;
     }
 
-    /** Returns the flavor named in {@code version()}: WarehousePG and Greenplum say so there, PostgreSQL does not. */
+    /** Returns the flavor named in {@code version()}: WarehousePG and Greenplum name themselves there, PostgreSQL does not. */
     public static ClusterFlavor fromVersionString(String version) {
         if (version.contains("WarehousePG")) {
             return WAREHOUSEPG;

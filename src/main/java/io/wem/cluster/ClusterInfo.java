@@ -1,7 +1,7 @@
 package io.wem.cluster;
 
 /**
- * What WEM detected about the connected server. {@code majorVersion} is the flavor's own major version
+ * The flavor and version that WEM detected on the connected server. {@code majorVersion} is the flavor's own major version
  * (6 or 7 for WarehousePG and Greenplum, the PostgreSQL major version otherwise); {@code emulated} is true when
  * WEM_CLUSTER_FLAVOR forced the flavor rather than detecting it.
  */

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A snapshot of the cluster for the Dashboard and {@code GET /api/v1/cluster/overview}. When {@code reachable} is
- * false, {@code error} says why and the other cluster fields are null. {@code sessionsByState} counts client sessions
+ * false, {@code error} gives the reason and the other cluster fields are null. {@code sessionsByState} counts client sessions
  * by {@code pg_stat_activity.state}, plus {@code waiting} for the sessions waiting on a lock (a subset of the others).
  * The segment fields are null on a cluster without segments.
  */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded PostgreSQL behind {@code wem demo}, with its data kept in a directory so that a second run finds
- * the same cluster. It holds a {@code demo} database with a {@code sales} table of a few thousand rows.
+ * the same cluster. It contains a {@code demo} database with a {@code sales} table of a few thousand rows.
  */
 final class DemoCluster {
 

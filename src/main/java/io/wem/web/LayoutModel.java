@@ -17,8 +17,8 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * What the page layout shows around every page: the sidebar for the signed-in role, the cluster's name and
- * environment, the server time and the signed-in user. Templates read it as {@code @layout}.
+ * The data around every page: the sidebar for the signed-in role, the cluster's name and environment, the server
+ * time and the signed-in user. Templates read it as {@code @layout}.
  */
 @Component("layout")
 public class LayoutModel {
@@ -69,5 +69,13 @@ public class LayoutModel {
 
     public String version() {
         return build == null ? "development" : build.getVersion();
+    }
+
+    /** Returns when the running jar was built, in the server's time zone, or "unknown" outside a Maven build. */
+    public String buildTime() {
+        if (build == null || build.getTime() == null) {
+            return "unknown";
+        }
+        return ZonedDateTime.ofInstant(build.getTime(), ZoneId.systemDefault()).format(SERVER_TIME);
     }
 }

@@ -65,7 +65,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfTokens)
                         .csrfTokenRequestHandler(new XorCsrfTokenRequestAttributeHandler())
-                        // Scripts sign in with a JSON body, which a cross-site form cannot send; the answer carries the token.
+                        // Scripts sign in with a JSON body, which a cross-site form cannot send. The response carries the token.
                         .ignoringRequestMatchers(paths.matcher(HttpMethod.POST, SESSION_API)))
                 .sessionManagement(session -> session
                         .sessionFixation(fixation -> fixation.changeSessionId())

@@ -33,8 +33,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Sign-in and sign-out for scripts. {@code POST} answers the user, the role and a CSRF token to send as
- * {@code X-CSRF-TOKEN} on later state-changing calls, plus the session cookie.
+ * Sign-in and sign-out for scripts. {@code POST} returns the user, the role and a CSRF token to send as
+ * {@code X-CSRF-TOKEN} on later state-changing calls, and sets the session cookie.
  */
 @RestController
 @RequestMapping(path = SecurityConfiguration.SESSION_API, produces = MediaType.APPLICATION_JSON_VALUE)

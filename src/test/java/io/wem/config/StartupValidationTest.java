@@ -67,7 +67,7 @@ class StartupValidationTest {
     }
 
     @Test
-    void missingConfigFileNamedOnCommandLineIsReported() throws Exception {
+    void missingConfigFileIsReported() throws Exception {
         Result result = start(directory.resolve("absent.conf"), Map.of());
 
         assertThat(result.exitCode()).isEqualTo(2);

@@ -114,7 +114,7 @@ abstract class StateStoreContract extends WemIntegrationTest {
     }
 
     @Test
-    void signInThroughHttpIsRecordedInThisStore() {
+    void httpSignInRecordedHere() {
         client().signedInAs("admin", ADMIN_PASSWORD);
 
         assertThat(audit.latest(20)).anyMatch(event -> event.type() == AuditEventType.LOGIN && "admin".equals(event.actorUsername()));

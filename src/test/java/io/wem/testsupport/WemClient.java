@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A browser-like HTTP client for the tests: it keeps cookies, does not follow redirects (tests assert them), and
- * knows WEM's sign-in form and session API.
+ * drives WEM's sign-in form and session API.
  */
 public final class WemClient {
 
@@ -64,7 +64,7 @@ public final class WemClient {
                 .build());
     }
 
-    /** Signs in through the form and returns the answer to the POST (a redirect). */
+    /** Signs in through the form and returns the response to the POST (a redirect). */
     public HttpResponse<String> signIn(String username, String password) {
         return postForm("/login", Map.of("username", username, "password", password), "/login", true);
     }
