@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.wem.account.ResetPasswordCommand;
 import io.wem.config.ConfigLocation;
 import io.wem.config.InvalidConfigurationException;
 import io.wem.config.WemConfig;
@@ -29,6 +30,8 @@ public class WemApplication {
             Commands:
               start [--config FILE]   Run WEM with FILE, else /etc/wem/wem.conf, else ./wem.conf, plus the environment
               demo                    Run WEM against an embedded PostgreSQL demo cluster, with state under WEM_DATA_DIR
+              reset-password USERNAME [--config FILE]
+                                      Set a user's password offline (prompted, or one line on standard input) and unlock it
               help                    Show this list
             """;
 
@@ -39,6 +42,7 @@ public class WemApplication {
             switch (command) {
                 case "start" -> start(options);
                 case "demo" -> DemoLauncher.run(options);
+                case "reset-password" -> resetPassword(options);
                 case "help", "--help", "-h" -> System.out.print(USAGE);
                 default -> exit("Unknown command '" + command + "'.\n" + USAGE);
             }
@@ -66,22 +70,47 @@ public class WemApplication {
         run(fileValues, Map.of());
     }
 
+    private static void resetPassword(List<String> options) {
+        String username = null;
+        String configPath = null;
+        for (int i = 0; i < options.size(); i++) {
+            if (options.get(i).equals("--config") && i + 1 < options.size()) {
+                configPath = options.get(++i);
+            } else if (username == null && !options.get(i).startsWith("-")) {
+                username = options.get(i);
+            } else {
+                exit("Unknown option '" + options.get(i) + "'.\n" + USAGE);
+            }
+        }
+        if (username == null) {
+            exit("wem reset-password needs a USERNAME.\n" + USAGE);
+        }
+        Map<String, String> fileValues = ConfigLocation.read(ConfigLocation.resolve(configPath));
+        // The offline command reads no cookie, so a missing secret must not stop a locked-out administrator.
+        Map<String, String> overrides = new HashMap<>();
+        if (validateLookup(fileValues).apply("WEM_COOKIE_SECRET") == null) {
+            overrides.put("WEM_COOKIE_SECRET", "not-used-by-the-offline-reset-password-command");
+        }
+        System.exit(ResetPasswordCommand.run(username, validate(fileValues, overrides)));
+    }
+
     /**
      * Validates the configuration before Spring starts, so that an invalid value stops WEM with one line
      * per problem instead of a stack trace. Precedence: overrides, Java system properties, the environment, the file.
      */
     public static WemConfig validate(Map<String, String> fileValues, Map<String, String> overrides) {
-        Function<String, String> lookup = key -> {
-            if (overrides.containsKey(key)) {
-                return overrides.get(key);
-            }
+        Function<String, String> lookup = validateLookup(fileValues);
+        return WemConfig.load(key -> overrides.containsKey(key) ? overrides.get(key) : lookup.apply(key));
+    }
+
+    private static Function<String, String> validateLookup(Map<String, String> fileValues) {
+        return key -> {
             String value = System.getProperty(key);
             if (value == null) {
                 value = System.getenv(key);
             }
             return value != null ? value : fileValues.get(key);
         };
-        return WemConfig.load(lookup);
     }
 
     /**

@@ -2,11 +2,13 @@ package io.wem.account;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 import io.wem.access.SignedInUser;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
+import io.wem.config.WemConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -31,9 +33,11 @@ public class SignInService {
     private final AuditService audit;
     private final Clock clock;
     private final String dummyHash;
+    private final WemConfig config;
 
-    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock) {
+    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock, WemConfig config) {
         this.users = users;
+        this.config = config;
         this.encoder = encoder;
         this.audit = audit;
         this.clock = clock;
@@ -53,18 +57,44 @@ public class SignInService {
             encoder.matches(password == null ? "" : password, dummyHash);
             return fail(null, attempted, "unknown user");
         }
-        if (!encoder.matches(password == null ? "" : password, user.passwordHash())) {
+        boolean passwordMatches = encoder.matches(password == null ? "" : password, user.passwordHash());
+        Instant now = Instant.now(clock);
+        if (isLocked(user, now)) {
+            // Audited, but not counted: a failure while locked must not extend the lock.
+            return fail(user.id(), user.username(), "account locked");
+        }
+        if (!passwordMatches) {
+            countFailure(user, now);
             return fail(user.id(), user.username(), "wrong password");
         }
         if (!user.active()) {
             return fail(user.id(), user.username(), "account inactive");
         }
 
-        users.recordSignIn(user.id(), Instant.now(clock));
+        users.recordSignIn(user.id(), now);
         audit.record(AuditEvent.Draft.success(AuditEventType.LOGIN, user.id(), user.username())
                 .target("user", Long.toString(user.id()), user.username()));
         log.info("User {} (id {}) signed in", user.username(), user.id());
         return new SignedInUser(user.id(), user.username(), user.fullName(), user.role());
+    }
+
+    /** Returns whether the account is locked at {@code now}: from its lock time until the end, or indefinitely. */
+    public static boolean isLocked(WemUser user, Instant now) {
+        return user.lockedAt() != null && (user.lockedUntil() == null || user.lockedUntil().isAfter(now));
+    }
+
+    private void countFailure(WemUser user, Instant now) {
+        WemConfig.AccountPolicy policy = config.accountPolicy();
+        users.recordFailure(user.id(), now, now.minus(policy.lockoutWindow()));
+        Instant until = policy.lockoutDuration().isZero() ? null : now.plus(policy.lockoutDuration());
+        if (users.lockIfThresholdReached(user.id(), policy.lockoutThreshold(), now, until)) {
+            audit.record(AuditEvent.Draft.success(AuditEventType.ACCOUNT_LOCKED, null, "system")
+                    .target("user", Long.toString(user.id()), user.username())
+                    .details(Map.of("threshold", policy.lockoutThreshold(),
+                            "windowMinutes", policy.lockoutWindow().toMinutes(),
+                            "lockedUntil", until == null ? "until unlocked" : until.toString())));
+            log.warn("Locked user {} (id {}) after {} failed sign-ins", user.username(), user.id(), policy.lockoutThreshold());
+        }
     }
 
     private SignedInUser fail(Long userId, String attemptedUsername, String reason) {

@@ -22,8 +22,7 @@ public record UserView(
 
     /** Builds the view. A user is locked from {@code lockedAt} until {@code lockedUntil}, or until unlocked when that is null. */
     static UserView of(WemUser user, Clock clock) {
-        boolean locked = user.lockedAt() != null
-                && (user.lockedUntil() == null || user.lockedUntil().isAfter(Instant.now(clock)));
+        boolean locked = SignInService.isLocked(user, Instant.now(clock));
         return new UserView(user.id(), user.username(), user.fullName(), user.role(), user.active(), locked,
                 locked ? user.lockedUntil() : null, user.databaseRole(), user.lastLoginAt(), user.failedAttempts(),
                 user.mustChangePassword(), user.createdAt());

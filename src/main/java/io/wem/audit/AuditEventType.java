@@ -5,7 +5,14 @@ public enum AuditEventType {
     LOGIN("Login"),
     LOGOUT("Logout"),
     FAILED_LOGIN("Failed Login"),
-    CREATE_USER("Create User");
+    CREATE_USER("Create User"),
+    UPDATE_USER("Update User"),
+    DELETE_USER("Delete User"),
+    PASSWORD_CHANGE("Password Change"),
+    PASSWORD_RESET("Password Reset"),
+    ACCOUNT_LOCKED("Account Locked"),
+    ACCOUNT_UNLOCKED("Account Unlocked"),
+    CREATE_DATABASE_ROLE("Create Database Role");
 
     private final String label;
 

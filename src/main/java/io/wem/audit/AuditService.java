@@ -23,7 +23,7 @@ public class AuditService {
     private final JsonMapper json;
     private final Clock clock;
 
-    AuditService(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    public AuditService(JdbcClient jdbc, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;

@@ -25,13 +25,18 @@ import org.springframework.context.annotation.Primary;
  * where WEM creates {@code WEM_DATABASE} when it is missing. Flyway migrates it at start-up.
  */
 @Configuration(proxyBeanMethods = false)
-class StateStoreConfiguration {
+public class StateStoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StateStoreConfiguration.class);
 
     @Bean
     @Primary
     DataSource stateStoreDataSource(WemConfig config) throws Exception {
+        return create(config);
+    }
+
+    /** Opens a pool to the state store; the offline commands use it without Spring. */
+    public static HikariDataSource create(WemConfig config) throws Exception {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("wem-state");
         pool.setMaximumPoolSize(10);

@@ -24,6 +24,7 @@ public record WemConfig(
         Duration sessionIdleTimeout,
         Secret adminPassword,
         Path adminPasswordFile,
+        AccountPolicy accountPolicy,
         boolean actionPermissionsEnabled,
         String clusterName,
         String clusterEnvironment,
@@ -37,6 +38,13 @@ public record WemConfig(
     /** Connection to the monitored cluster's coordinator. */
     public record ClusterConnectionConfig(
             String host, int port, String database, String user, Secret password, String sslMode, String flavor) {
+    }
+
+    /**
+     * Sign-in lockout and password rules. A lockout duration of zero locks an account until an Admin unlocks it.
+     * The window is counted from the first failure of a run of failures.
+     */
+    public record AccountPolicy(int lockoutThreshold, Duration lockoutWindow, Duration lockoutDuration, int passwordMinLength) {
     }
 
     /** WEM's own state database: PostgreSQL when {@code host} is set, else an H2 file under the data directory. */
@@ -96,6 +104,11 @@ public record WemConfig(
                 Duration.ofMinutes(reader.integer(ConfigParameter.WEM_SESSION_IDLE_TIMEOUT, 30, 1, 1440)),
                 reader.secret(ConfigParameter.WEM_ADMIN_PASSWORD),
                 adminPasswordFile == null ? null : Path.of(adminPasswordFile),
+                new AccountPolicy(
+                        reader.integer(ConfigParameter.WEM_LOCKOUT_THRESHOLD, 5, 1, 100),
+                        Duration.ofMinutes(reader.integer(ConfigParameter.WEM_LOCKOUT_WINDOW, 15, 1, 1440)),
+                        Duration.ofMinutes(reader.integer(ConfigParameter.WEM_LOCKOUT_DURATION, 15, 0, 10080)),
+                        reader.integer(ConfigParameter.WEM_PASSWORD_MIN_LENGTH, 12, 8, 128)),
                 reader.bool(ConfigParameter.WEM_ACTION_PERMISSIONS_ENABLED, true),
                 reader.text(ConfigParameter.WEM_CLUSTER_NAME, "WarehousePG"),
                 reader.oneOf(ConfigParameter.WEM_CLUSTER_ENVIRONMENT, null, ENVIRONMENTS),

@@ -25,6 +25,9 @@ class ErrorAdvice {
 
     @ExceptionHandler(WemException.class)
     Object wemException(WemException e, HttpServletRequest request, HttpServletResponse response) {
+        if (ErrorResponses.wantsJson(request)) {
+            return ResponseEntity.status(e.status()).body(ErrorResponses.body(e));
+        }
         return respond(request, response, e.status(), e.getMessage(), e.field());
     }
 

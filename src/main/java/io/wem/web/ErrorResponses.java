@@ -38,6 +38,15 @@ public final class ErrorResponses {
         return body;
     }
 
+    /** Returns the API body for an exception: {@code field} for one invalid field, {@code fields} for several. */
+    public static Map<String, Object> body(WemException e) {
+        Map<String, Object> body = body(e.getMessage(), e.field());
+        if (e.field() == null && e.fields().size() > 1) {
+            body.put("fields", e.fields());
+        }
+        return body;
+    }
+
     public static void writeJson(HttpServletResponse response, HttpStatus status, String message, String field)
             throws IOException {
         response.setStatus(status.value());

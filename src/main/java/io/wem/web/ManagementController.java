@@ -5,13 +5,13 @@ import io.wem.access.RequiresPanel;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The Management area, Admin-only. Its tabs (Users, Roles, Permissions, Audit Log, Settings, Canary Checks) fill it. */
+/** The Management area, Admin-only: its address opens the first tab, Users. */
 @Controller
 @RequiresPanel(Panel.MANAGEMENT)
 class ManagementController {
 
     @GetMapping("/management")
     String management() {
-        return "management/index";
+        return "redirect:/management/users";
     }
 }

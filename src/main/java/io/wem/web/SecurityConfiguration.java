@@ -5,6 +5,8 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.wem.account.AccountSessionFilter;
+import io.wem.account.UserRepository;
 import io.wem.account.WemAuthenticationProvider;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
@@ -19,6 +21,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
@@ -42,9 +45,10 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, AuthenticationManager authenticationManager,
                                     CsrfTokenRepository csrfTokens, SecurityContextRepository contexts,
-                                    AuditService audit, TransactionTemplate transaction) throws Exception {
+                                    AuditService audit, TransactionTemplate transaction, UserRepository users) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http
+                .addFilterBefore(new AccountSessionFilter(users, contexts), AuthorizationFilter.class)
                 .authenticationManager(authenticationManager)
                 .securityContext(context -> context.securityContextRepository(contexts))
                 .authorizeHttpRequests(authorize -> authorize

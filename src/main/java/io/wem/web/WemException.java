@@ -1,5 +1,9 @@
 package io.wem.web;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -10,11 +14,29 @@ public class WemException extends RuntimeException {
 
     private final HttpStatus status;
     private final String field;
+    private final Map<String, String> fields;
 
     public WemException(HttpStatus status, String message, String field) {
         super(message);
         this.status = status;
         this.field = field;
+        this.fields = field == null ? Map.of() : Map.of(field, message);
+    }
+
+    private WemException(Map<String, String> fields) {
+        super(String.join(" ", fields.values()));
+        this.status = HttpStatus.BAD_REQUEST;
+        this.field = null;
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** Returns a 400 for one or more invalid fields; with several, the API lists each under {@code fields}. */
+    public static WemException invalid(Map<String, String> fields) {
+        if (fields.size() == 1) {
+            Map.Entry<String, String> only = fields.entrySet().iterator().next();
+            return invalid(only.getKey(), only.getValue());
+        }
+        return new WemException(fields);
     }
 
     public static WemException invalid(String field, String message) {
@@ -37,8 +59,13 @@ public class WemException extends RuntimeException {
         return status;
     }
 
-    /** The request field that the message is about, or null when it concerns the request as a whole. */
+    /** The request field that the message is about, or null when it concerns the request as a whole or several fields. */
     public String field() {
         return field;
+    }
+
+    /** Every invalid field with its message, for forms that show each message next to its field. */
+    public Map<String, String> fields() {
+        return fields;
     }
 }

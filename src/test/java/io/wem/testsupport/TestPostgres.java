@@ -28,6 +28,7 @@ public final class TestPostgres {
     public static synchronized EmbeddedPostgres shared() {
         if (shared == null) {
             shared = start(null, 0);
+            requirePasswords(shared);
             EmbeddedPostgres started = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> close(started)));
         }
@@ -55,6 +56,29 @@ public final class TestPostgres {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Replaces the embedded server's all-trust pg_hba.conf: the {@code postgres} superuser that the tests use keeps
+     * trust, every other role needs its SCRAM password, so a test can prove that a role's password works.
+     */
+    private static void requirePasswords(EmbeddedPostgres postgres) {
+        DataSource admin = postgres.getPostgresDatabase();
+        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SHOW hba_file")) {
+            rows.next();
+            java.nio.file.Files.writeString(Path.of(rows.getString(1)), String.join("\n",
+                    "local all postgres trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "local all all scram-sha-256",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256",
+                    ""));
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not require passwords on the test server", e);
         }
     }
 

@@ -54,7 +54,8 @@ class ManagementAccessTest extends WemIntegrationTest {
     void adminOpensManagementPageAndApi() {
         WemClient client = client().signedInAs("admin", ADMIN_PASSWORD);
 
-        assertThat(client.get("/management").statusCode()).isEqualTo(200);
+        assertThat(client.get("/management").headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/management/users"));
+        assertThat(client.get("/management/users").statusCode()).isEqualTo(200);
         HttpResponse<String> api = client.get("/api/v1/users");
         assertThat(api.statusCode()).isEqualTo(200);
         assertThat(api.body()).contains("\"username\":\"admin\"").doesNotContain("password_hash").doesNotContain("$argon2");

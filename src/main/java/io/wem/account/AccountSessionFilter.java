@@ -1,0 +1,102 @@
+package io.wem.account;
+
+import java.io.IOException;
+import java.util.Set;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import io.wem.access.SignedInUser;
+import io.wem.web.ErrorResponses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Re-reads the signed-in user's account on every request, so that an Admin's change applies at once: a deleted or
+ * deactivated user is signed out, a new role or name replaces the session's, and a user who must change their
+ * password reaches only the password page (and sign-out) until they do. One primary-key lookup per request.
+ */
+public class AccountSessionFilter extends OncePerRequestFilter {
+
+    public static final String PASSWORD_PAGE = "/account/password";
+    private static final Logger log = LoggerFactory.getLogger(AccountSessionFilter.class);
+    private static final Set<String> OPEN_DURING_PASSWORD_CHANGE = Set.of(
+            "GET " + PASSWORD_PAGE, "POST " + PASSWORD_PAGE, "POST /api/v1/account/password",
+            "POST /logout", "DELETE /api/v1/session");
+
+    private final UserRepository users;
+    private final SecurityContextRepository contexts;
+
+    public AccountSessionFilter(UserRepository users, SecurityContextRepository contexts) {
+        this.users = users;
+        this.contexts = contexts;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication == null || !(authentication.getPrincipal() instanceof SignedInUser current)) {
+            chain.doFilter(request, response);
+            return;
+        }
+
+        WemUser user = users.findById(current.id()).orElse(null);
+        if (user == null || !user.active()) {
+            endSession(request, current, user == null ? "account deleted" : "account deactivated");
+            chain.doFilter(request, response);
+            return;
+        }
+
+        SignedInUser fresh = new SignedInUser(user.id(), user.username(), user.fullName(), user.role());
+        if (!fresh.equals(current)) {
+            SecurityContext context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(WemAuthenticationProvider.authenticated(fresh));
+            SecurityContextHolder.setContext(context);
+            contexts.saveContext(context, request, response);
+        }
+
+        if (user.mustChangePassword() && !isOpenDuringPasswordChange(request)) {
+            refuseUntilPasswordChanged(request, response);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void endSession(HttpServletRequest request, SignedInUser user, String reason) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        SecurityContextHolder.clearContext();
+        log.info("Ended the session of user {} (id {}): {}", user.username(), user.id(), reason);
+    }
+
+    private static boolean isOpenDuringPasswordChange(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return OPEN_DURING_PASSWORD_CHANGE.contains(request.getMethod() + " " + path)
+                || path.startsWith("/css/") || path.startsWith("/webjars/") || path.equals("/error");
+    }
+
+    private static void refuseUntilPasswordChanged(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (ErrorResponses.wantsJson(request)) {
+            ErrorResponses.writeJson(response, HttpStatus.FORBIDDEN,
+                    "You must change your password first: POST /api/v1/account/password", null);
+        } else if (ErrorResponses.isHtmx(request)) {
+            response.setHeader("HX-Redirect", request.getContextPath() + PASSWORD_PAGE);
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+        } else {
+            response.sendRedirect(request.getContextPath() + PASSWORD_PAGE);
+        }
+    }
+}
