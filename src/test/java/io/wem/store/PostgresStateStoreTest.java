@@ -6,7 +6,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
+import io.wem.access.Role;
+import io.wem.account.WemUser;
 import io.wem.testsupport.TestPostgres;
+import io.wem.testsupport.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,11 +25,26 @@ class PostgresStateStoreTest extends StateStoreContract {
         registry.add("WEM_PORT", () -> TestPostgres.shared().getPort());
         registry.add("WEM_DATABASE", () -> DATABASE);
         registry.add("WEM_USER", () -> TestPostgres.USER);
+        registry.add("WEM_LOCKOUT_DURATION", () -> "0");
     }
 
     @Override
     String expectedProduct() {
         return "PostgreSQL";
+    }
+
+    @Test
+    void zeroDurationLocksUntilUnlocked() {
+        String username = TestUsers.create(users, encoder, "forever", Role.VIEWER, "Forever-Passw0rd!");
+        for (int i = 0; i < 5; i++) {
+            client().apiSignIn(username, "wrong");
+        }
+
+        WemUser user = users.findByUsername(username).orElseThrow();
+
+        assertThat(user.lockedAt()).isNotNull();
+        assertThat(user.lockedUntil()).isNull();
+        assertThat(client().apiSignIn(username, "Forever-Passw0rd!").statusCode()).isEqualTo(401);
     }
 
     @Test
