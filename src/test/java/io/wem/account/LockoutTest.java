@@ -27,7 +27,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * Lockout with the default policy: 5 failures within 15 minutes lock for 15 minutes. Tests move time by rewriting
  * the stored failure and lock times, which is what the passing of time would do.
  */
-class LockoutTest extends WemIntegrationTest {
+public class LockoutTest extends WemIntegrationTest {
 
     static final String PASSWORD = "Lockout-Passw0rd!";
 

@@ -24,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class UserApiTest extends WemIntegrationTest {
+public class UserApiTest extends WemIntegrationTest {
 
     static final String PASSWORD = "Strong-Passw0rd!";
     private static final JsonMapper JSON = JsonMapper.builder().build();
