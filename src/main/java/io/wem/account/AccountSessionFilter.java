@@ -21,9 +21,9 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Re-reads the signed-in user's account on every request, so that an Admin's change applies at once: a deleted or
- * deactivated user is signed out, a new role or name replaces the session's, and a user who must change their
- * password reaches only the password page (and sign-out) until they do. One primary-key lookup per request.
+ * Re-reads the signed-in user's account on every request, so that an Admin's change applies at once. A deleted or
+ * deactivated user is signed out, and a new role or name replaces the session's. A user who must change their
+ * password reaches only the password page and sign-out until they do. The cost is one primary-key lookup per request.
  */
 public class AccountSessionFilter extends OncePerRequestFilter {
 
@@ -66,7 +66,7 @@ public class AccountSessionFilter extends OncePerRequestFilter {
         }
 
         if (user.mustChangePassword() && !isOpenDuringPasswordChange(request)) {
-            refuseUntilPasswordChanged(request, response);
+            rejectUntilPasswordChanged(request, response);
             return;
         }
         chain.doFilter(request, response);
@@ -87,7 +87,7 @@ public class AccountSessionFilter extends OncePerRequestFilter {
                 || path.startsWith("/css/") || path.startsWith("/webjars/") || path.equals("/error");
     }
 
-    private static void refuseUntilPasswordChanged(HttpServletRequest request, HttpServletResponse response)
+    private static void rejectUntilPasswordChanged(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         if (ErrorResponses.wantsJson(request)) {
             ErrorResponses.writeJson(response, HttpStatus.FORBIDDEN,

@@ -42,12 +42,20 @@ class UsersPageController {
         this.databaseRoles = databaseRoles;
     }
 
-    /** Form fields of the Add User form, as posted. */
+    /** Form fields of the Add User form, as posted. A checkbox that is not ticked is not sent, so null means false. */
     record UserForm(String username, String fullName, String role, String password, String passwordConfirmation,
-                    boolean active, boolean mustChangePassword, String databaseRoleMode, String databaseRoleName) {
+                    Boolean active, Boolean mustChangePassword, String databaseRoleMode, String databaseRoleName) {
 
         static UserForm empty() {
             return new UserForm("", "", "VIEWER", "", "", true, true, "NONE", "");
+        }
+
+        public boolean isActive() {
+            return Boolean.TRUE.equals(active);
+        }
+
+        public boolean isMustChangePassword() {
+            return Boolean.TRUE.equals(mustChangePassword);
         }
     }
 
@@ -80,8 +88,8 @@ class UsersPageController {
         }
         try {
             UserView created = users.create(AuthorizationInterceptor.currentUser(), new UserRequests.CreateUser(
-                    form.username(), form.fullName(), form.role(), form.password(), form.active(),
-                    form.mustChangePassword(),
+                    form.username(), form.fullName(), form.role(), form.password(), form.isActive(),
+                    form.isMustChangePassword(),
                     new UserRequests.DatabaseRoleChoice(form.databaseRoleMode(), form.databaseRoleName())));
             redirect.addFlashAttribute("success", "User '" + created.username() + "' was created.");
             return REDIRECT_LIST;

@@ -6,7 +6,7 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-/** Where a request came from, for the audit trail. Both fields are null outside an HTTP request. */
+/** The origin of a request (client address and user agent) for the audit trail; both are null outside an HTTP request. */
 public record RequestInfo(String sourceIp, String userAgent) {
 
     private static final int MAX_USER_AGENT_LENGTH = 500;

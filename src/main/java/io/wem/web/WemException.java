@@ -59,12 +59,12 @@ public class WemException extends RuntimeException {
         return status;
     }
 
-    /** The request field that the message is about, or null when it concerns the request as a whole or several fields. */
+    /** Returns the request field that the message is about, or null when it concerns the whole request or several fields. */
     public String field() {
         return field;
     }
 
-    /** Every invalid field with its message, for forms that show each message next to its field. */
+    /** Returns every invalid field with its message, for forms that show each message next to its field. */
     public Map<String, String> fields() {
         return fields;
     }

@@ -30,6 +30,7 @@ class SignInBrowserTest extends WemIntegrationTest {
             driver.findElement(By.id("password")).sendKeys(ADMIN_PASSWORD);
             driver.findElement(By.id("sign-in")).click();
 
+            browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("server-version")));
             browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("server-version"), version));
             assertThat(driver.findElement(By.id("cluster-status")).getText()).isEqualTo("Reachable");
             assertThat(driver.findElement(By.cssSelector(".nav a.active")).getText()).isEqualTo("Dashboard");

@@ -27,6 +27,7 @@ class UserLifecycleBrowserTest extends WemIntegrationTest {
             admin.get(baseUrl() + "/management/users");
             adminBrowser.screenshot("users");
             admin.findElement(By.id("add-user")).click();
+            adminBrowser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("user-form")));
             admin.findElement(By.id("username")).sendKeys(username);
             admin.findElement(By.id("fullName")).sendKeys("Night Shift Operator");
             new Select(admin.findElement(By.id("role"))).selectByValue("OPERATOR");
@@ -34,6 +35,7 @@ class UserLifecycleBrowserTest extends WemIntegrationTest {
             admin.findElement(By.id("passwordConfirmation")).sendKeys("weak");
             admin.findElement(By.id("create-user")).click();
 
+            adminBrowser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("error-password")));
             assertThat(admin.findElement(By.id("error-password")).getText()).contains("at least 12 characters");
             assertThat(admin.findElement(By.id("username")).getAttribute("value")).isEqualTo(username);
             adminBrowser.screenshot("user-form-errors");
@@ -57,10 +59,12 @@ class UserLifecycleBrowserTest extends WemIntegrationTest {
             assertThat(operator.findElements(By.cssSelector("a[href='/management']"))).isEmpty();
 
             admin.findElement(By.linkText(username)).click();
+            adminBrowser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("edit-form")));
             adminBrowser.screenshot("user-edit");
             admin.findElement(By.id("active")).click();
             admin.findElement(By.id("save-user")).click();
-            adminBrowser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("flash-success")));
+            adminBrowser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches("/management/users$"));
+            assertThat(admin.findElement(By.id("flash-success")).getText()).contains("was saved");
 
             operator.findElement(By.id("refresh")).click();
             operatorBrowser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
