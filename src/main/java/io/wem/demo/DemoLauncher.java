@@ -40,6 +40,7 @@ public final class DemoLauncher {
             Files.createDirectories(dataDir);
             String cookieSecret = readOrCreate(dataDir.resolve("cookie-secret"), DemoLauncher::randomSecret);
             String adminPassword = env("WEM_ADMIN_PASSWORD", null);
+            boolean reused = adminPassword == null && Files.exists(dataDir.resolve("admin-password"));
             if (adminPassword == null) {
                 adminPassword = readOrCreate(dataDir.resolve("admin-password"), DemoLauncher::randomPassword);
             }
@@ -77,7 +78,8 @@ public final class DemoLauncher {
             String host = config.bindAddress() == null || config.bindAddress().equals("127.0.0.1") ? "localhost" : config.bindAddress();
             System.out.println();
             System.out.println("  WEM demo is running at http://" + host + ":" + actualPort + "/");
-            System.out.println("  Sign in as admin with the password: " + adminPassword);
+            System.out.println("  Sign in as admin with the password: " + adminPassword
+                    + (reused ? " (set on the first run; a password changed since then is not shown)" : ""));
             System.out.println("  The monitored cluster is an embedded PostgreSQL 16 on 127.0.0.1:" + cluster.port()
                     + "; data is kept in " + dataDir);
             System.out.println("  Press Ctrl-C to stop both.");
