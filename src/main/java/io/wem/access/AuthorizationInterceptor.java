@@ -18,8 +18,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Checks, before every controller method runs, the permission that the method or its class declares.
- * Deny by default: a handler without {@link RequiresPanel}, {@link SignedInRoute} or {@link PublicRoute} is
- * refused. Handlers that are not controller methods (static resources) pass, because the security filter
+ * Deny by default: a handler without {@link RequiresAction}, {@link RequiresPanel}, {@link SignedInRoute} or
+ * {@link PublicRoute} is refused. Handlers that are not controller methods (static resources) pass, because the security filter
  * chain already limits them.
  */
 @Component
@@ -46,6 +46,14 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
             throw new WemException(HttpStatus.UNAUTHORIZED, "Sign in to continue", null);
         }
         if (declares(method, SignedInRoute.class)) {
+            return true;
+        }
+        RequiresAction action = find(method, RequiresAction.class);
+        if (action != null) {
+            if (!policy.canDo(user.role(), action.value())) {
+                throw WemException.forbidden("Your role (" + user.role().label() + ") may not take the action '"
+                        + action.value() + "'");
+            }
             return true;
         }
         RequiresPanel panel = find(method, RequiresPanel.class);

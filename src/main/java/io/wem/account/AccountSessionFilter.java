@@ -84,7 +84,7 @@ public class AccountSessionFilter extends OncePerRequestFilter {
     private static boolean isOpenDuringPasswordChange(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return OPEN_DURING_PASSWORD_CHANGE.contains(request.getMethod() + " " + path)
-                || path.startsWith("/css/") || path.startsWith("/webjars/") || path.equals("/error");
+                || path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/webjars/") || path.equals("/error");
     }
 
     private static void rejectUntilPasswordChanged(HttpServletRequest request, HttpServletResponse response)

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.wem.access.Role;
+import io.wem.access.RoleMembers;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Repository;
 
 /** SQL for the {@code wem_user} table. */
 @Repository
-public class UserRepository {
+public class UserRepository implements RoleMembers {
 
     private static final String COLUMNS = """
             id, username, full_name, role, password_hash, active, must_change_password, failed_attempts,
@@ -228,6 +230,20 @@ public class UserRepository {
                 .query((rows, n) -> new Summary(rows.getLong("total"), rows.getLong("active_users"),
                         rows.getLong("locked_users"), rows.getLong("admins")))
                 .single();
+    }
+
+    /** Returns the number of users per role, with zero for a role that has none. */
+    @Override
+    public Map<Role, Long> countByRole() {
+        Map<Role, Long> counts = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            counts.put(role, 0L);
+        }
+        jdbc.sql("SELECT role, count(*) AS users FROM wem_user GROUP BY role")
+                .query(rows -> {
+                    counts.put(Role.valueOf(rows.getString("role")), rows.getLong("users"));
+                });
+        return counts;
     }
 
     /** The Users tab's header counts. */

@@ -12,7 +12,9 @@ public enum AuditEventType {
     PASSWORD_RESET("Password Reset"),
     ACCOUNT_LOCKED("Account Locked"),
     ACCOUNT_UNLOCKED("Account Unlocked"),
-    CREATE_DATABASE_ROLE("Create Database Role");
+    CREATE_DATABASE_ROLE("Create Database Role"),
+    UPDATE_PERMISSIONS("Update Permissions"),
+    RESET_PERMISSIONS("Reset Permissions");
 
     private final String label;
 

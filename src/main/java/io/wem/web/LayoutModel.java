@@ -49,6 +49,19 @@ public class LayoutModel {
         return panels.all().stream().filter(panel -> policy.canSee(user.role(), panel.key())).toList();
     }
 
+    /** Returns whether the signed-in user may take the action; templates disable its button when not. */
+    public boolean canDo(String actionKey) {
+        SignedInUser user = user();
+        return user != null && policy.canDo(user.role(), actionKey);
+    }
+
+    /** Returns the tooltip of a disabled action button, naming the permission that the user's role lacks. */
+    public String missingAction(String actionKey) {
+        SignedInUser user = user();
+        String role = user == null ? "Your role" : "The " + user.role().label() + " role";
+        return role + " lacks the permission '" + actionKey + "'. An Admin can grant it in Management > Permissions.";
+    }
+
     public SignedInUser user() {
         return AuthorizationInterceptor.currentUser();
     }

@@ -52,7 +52,7 @@ class SecurityConfiguration {
                 .authenticationManager(authenticationManager)
                 .securityContext(context -> context.securityContextRepository(contexts))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/webjars/**", "/favicon.ico",
+                        .requestMatchers(LOGIN_PAGE, "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico",
                                 "/prom/metrics", "/actuator/health").permitAll()
                         .requestMatchers(paths.matcher(HttpMethod.POST, SESSION_API)).permitAll()
                         .anyRequest().authenticated())

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * cluster, with WEM's state in an H2 file. Subclasses with the same settings share one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestPanelConfiguration.class)
 public abstract class WemIntegrationTest {
 
     public static final String ADMIN_PASSWORD = "Admin-Test-Passw0rd!";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import io.wem.access.PublicRoute;
+import io.wem.access.RequiresAction;
 import io.wem.access.RequiresPanel;
 import io.wem.access.SignedInRoute;
 import io.wem.testsupport.WemIntegrationTest;
@@ -29,11 +30,11 @@ class RouteDeclarationTest extends WemIntegrationTest {
                 .toList();
 
         assertThat(mappings.getHandlerMethods()).isNotEmpty();
-        assertThat(undeclared).as("routes without @RequiresPanel, @SignedInRoute or @PublicRoute").isEmpty();
+        assertThat(undeclared).as("routes without @RequiresAction, @RequiresPanel, @SignedInRoute or @PublicRoute").isEmpty();
     }
 
     private static boolean declares(HandlerMethod method) {
-        for (Class<? extends java.lang.annotation.Annotation> type : List.of(RequiresPanel.class, SignedInRoute.class, PublicRoute.class)) {
+        for (Class<? extends java.lang.annotation.Annotation> type : List.of(RequiresAction.class, RequiresPanel.class, SignedInRoute.class, PublicRoute.class)) {
             if (AnnotatedElementUtils.hasAnnotation(method.getMethod(), type)
                     || AnnotatedElementUtils.hasAnnotation(method.getBeanType(), type)) {
                 return true;
