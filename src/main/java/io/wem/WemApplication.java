@@ -67,7 +67,7 @@ public class WemApplication {
         if (isRoot() && !config.allowRoot()) {
             exit("wem: refusing to run as root; run WEM as an unprivileged user, or set WHPG_ALLOW_ROOT=1 to override");
         }
-        run(fileValues, Map.of());
+        run(fileValues, Map.of(), true);
     }
 
     private static void resetPassword(List<String> options) {
@@ -117,12 +117,23 @@ public class WemApplication {
      * Starts Spring. The file's values become default properties, which every other property source
      * (the environment among them) overrides; {@code overrides} go into system properties, above the environment.
      */
-    public static ConfigurableApplicationContext run(Map<String, String> fileValues, Map<String, String> overrides) {
+    public static ConfigurableApplicationContext run(Map<String, String> fileValues, Map<String, String> overrides,
+                                                     boolean registerShutdownHook) {
         overrides.forEach(System::setProperty);
         SpringApplication application = new SpringApplication(WemApplication.class);
         Map<String, Object> defaults = new HashMap<>(fileValues);
         application.setDefaultProperties(defaults);
-        return application.run();
+        application.setRegisterShutdownHook(registerShutdownHook);
+        try {
+            return application.run();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof InvalidConfigurationException invalid) {
+                    throw invalid;
+                }
+            }
+            throw e;
+        }
     }
 
     private static boolean isRoot() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.wem.access.Role;
@@ -29,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * console (standard output, not the log). Later starts never change it.
  */
 @Component
-class BootstrapAdmin implements ApplicationRunner {
+public class BootstrapAdmin implements ApplicationRunner {
 
     static final String USERNAME = "admin";
     private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
@@ -37,15 +38,17 @@ class BootstrapAdmin implements ApplicationRunner {
     private static final String SPECIALS = "!#%+-.=@_";
 
     private final WemConfig config;
+    private final PasswordPolicy policy;
     private final UserRepository users;
     private final PasswordEncoder encoder;
     private final AuditService audit;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    BootstrapAdmin(WemConfig config, UserRepository users, PasswordEncoder encoder, AuditService audit,
-                   TransactionTemplate transaction, Clock clock) {
+    BootstrapAdmin(WemConfig config, PasswordPolicy policy, UserRepository users, PasswordEncoder encoder,
+                   AuditService audit, TransactionTemplate transaction, Clock clock) {
         this.config = config;
+        this.policy = policy;
         this.users = users;
         this.encoder = encoder;
         this.audit = audit;
@@ -60,6 +63,12 @@ class BootstrapAdmin implements ApplicationRunner {
         }
         boolean generated = !config.adminPassword().isSet() && config.adminPasswordFile() == null;
         String password = generated ? generatePassword() : configuredPassword();
+        List<String> broken = policy.violations(USERNAME, password);
+        if (!broken.isEmpty()) {
+            String source = config.adminPassword().isSet() ? "WEM_ADMIN_PASSWORD" : "WEM_ADMIN_PASSWORD_FILE";
+            throw new InvalidConfigurationException(source + " is invalid: the password of '" + USERNAME + "' needs "
+                    + String.join(", ", broken));
+        }
         try {
             transaction.executeWithoutResult(status -> {
                 long id = users.insert(new UserRepository.NewUser(USERNAME, "Administrator", Role.ADMIN,
@@ -100,7 +109,7 @@ class BootstrapAdmin implements ApplicationRunner {
     }
 
     /** Returns 20 random characters with at least one upper case letter, lower case letter, digit and special character. */
-    static String generatePassword() {
+    public static String generatePassword() {
         SecureRandom random = new SecureRandom();
         StringBuilder password = new StringBuilder();
         password.append((char) ('A' + random.nextInt(26)));

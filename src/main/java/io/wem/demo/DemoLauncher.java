@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.wem.WemApplication;
+import io.wem.account.BootstrapAdmin;
 import io.wem.config.WemConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -42,7 +43,7 @@ public final class DemoLauncher {
             String adminPassword = env("WEM_ADMIN_PASSWORD", null);
             boolean reused = adminPassword == null && Files.exists(dataDir.resolve("admin-password"));
             if (adminPassword == null) {
-                adminPassword = readOrCreate(dataDir.resolve("admin-password"), DemoLauncher::randomPassword);
+                adminPassword = readOrCreate(dataDir.resolve("admin-password"), BootstrapAdmin::generatePassword);
             }
 
             DemoCluster cluster = DemoCluster.start(dataDir.resolve("demo-cluster"), port + CLUSTER_PORT_OFFSET);
@@ -65,14 +66,18 @@ public final class DemoLauncher {
             defaults.put("WEM_CLUSTER_ENVIRONMENT", "dev");
 
             WemConfig config = WemApplication.validate(defaults, overrides);
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "demo-cluster-stop"));
             ConfigurableApplicationContext context;
             try {
-                context = WemApplication.run(defaults, overrides);
+                context = WemApplication.run(defaults, overrides, false);
             } catch (RuntimeException e) {
                 cluster.stop();
                 throw e;
             }
+            // One hook, in order: WEM closes its pools before the cluster under them stops.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                context.close();
+                cluster.stop();
+            }, "demo-stop"));
 
             int actualPort = context instanceof WebServerApplicationContext web ? web.getWebServer().getPort() : config.port();
             String host = config.bindAddress() == null || config.bindAddress().equals("127.0.0.1") ? "localhost" : config.bindAddress();
@@ -115,10 +120,4 @@ public final class DemoLauncher {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    private static String randomPassword() {
-        byte[] bytes = new byte[12];
-        new SecureRandom().nextBytes(bytes);
-        // Upper and lower case letters, digits and '-' or '_' from base64url, plus a suffix for the special-character rule.
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "#7a";
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,20 @@ class StartupValidationTest {
     }
 
     @Test
+    void weakFirstAdminPasswordStopsStart() throws Exception {
+        Path config = write("WEM_COOKIE_SECRET=" + SECRET, "WHPG_ALLOW_ROOT=1", "PORT=" + freePort(),
+                "WEM_DATA_DIR=" + directory.resolve("data"), "WHPG_PORT=1");
+
+        // In the environment, because the test classpath's application.properties would outrank the file.
+        Result result = start(config, Map.of("WEM_ADMIN_PASSWORD", "admin-password-1"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("wem: WEM_ADMIN_PASSWORD is invalid: the password of 'admin' needs")
+                .contains("an upper case letter").contains("no copy of the username")
+                .doesNotContain("admin-password-1");
+    }
+
+    @Test
     void rootIsRefusedWithoutAllowRoot() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "only meaningful when the tests run as root");
         Path config = write("WEM_COOKIE_SECRET=" + SECRET);
@@ -83,6 +98,12 @@ class StartupValidationTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.output()).contains("refusing to run as root").contains("WHPG_ALLOW_ROOT=1");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private Path write(String... lines) throws IOException {
@@ -104,7 +125,8 @@ class StartupValidationTest {
         boolean finished = process.waitFor(60, TimeUnit.SECONDS);
         if (!finished) {
             process.destroyForcibly();
-            throw new AssertionError("wem start did not stop within 60 s");
+            throw new AssertionError("wem start did not stop within 60 s; its output:\n"
+                    + Files.readString(directory.resolve("output.txt"), StandardCharsets.UTF_8));
         }
         String output = Files.readString(directory.resolve("output.txt"), StandardCharsets.UTF_8);
         return new Result(process.exitValue(), output);

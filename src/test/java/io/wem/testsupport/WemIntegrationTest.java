@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(TestPanelConfiguration.class)
 public abstract class WemIntegrationTest {
 
-    public static final String ADMIN_PASSWORD = "Admin-Test-Passw0rd!";
+    public static final String ADMIN_PASSWORD = "Bootstrap-Test-Pass1!";
     private static final Path DATA_DIR = createDataDir();
 
     @LocalServerPort
