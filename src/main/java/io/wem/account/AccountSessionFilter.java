@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import io.wem.access.SignedInUser;
+import io.wem.audit.SessionExpiryAuditor;
 import io.wem.web.ErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ public class AccountSessionFilter extends OncePerRequestFilter {
     private static void endSession(HttpServletRequest request, SignedInUser user, String reason) {
         HttpSession session = request.getSession(false);
         if (session != null) {
+            SessionExpiryAuditor.markEnded(session, reason);
             session.invalidate();
         }
         SecurityContextHolder.clearContext();

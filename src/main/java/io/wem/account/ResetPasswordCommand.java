@@ -18,10 +18,10 @@ import io.wem.audit.AuditService;
 import io.wem.config.StateStoreConfiguration;
 import io.wem.config.WemConfig;
 import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code wem reset-password USERNAME}: sets a user's password directly in the state store, without the web server,
@@ -39,7 +39,9 @@ public final class ResetPasswordCommand {
     public static int run(String username, WemConfig config) {
         Clock clock = Clock.systemUTC();
         try (HikariDataSource dataSource = StateStoreConfiguration.create(config)) {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            String vendor = config.stateStore().isPostgres() ? "postgresql" : "h2";
+            Flyway.configure().dataSource(dataSource)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load().migrate();
             JdbcClient jdbc = JdbcClient.create(dataSource);
             UserRepository users = new UserRepository(jdbc);
             WemUser user = users.findByUsername(username).orElse(null);
@@ -58,7 +60,7 @@ public final class ResetPasswordCommand {
                 return 1;
             }
 
-            AuditService audit = new AuditService(jdbc, JsonMapper.builder().build(), clock);
+            AuditService audit = AuditService.create(jdbc, new JdbcTemplate(dataSource), clock);
             String hash = new PasswordConfiguration().passwordEncoder().encode(password);
             new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
                 users.updatePassword(user.id(), hash, false, Instant.now(clock));

@@ -9,6 +9,7 @@ import java.util.Map;
  */
 public record AuditEvent(
         long id,
+        long seq,
         Instant occurredAt,
         AuditEventType type,
         Long actorId,
@@ -20,7 +21,8 @@ public record AuditEvent(
         String userAgent,
         Outcome outcome,
         String reason,
-        String details) {
+        String details,
+        String hash) {
 
     public enum Outcome { SUCCESS, FAILURE }
 

@@ -14,7 +14,9 @@ public enum AuditEventType {
     ACCOUNT_UNLOCKED("Account Unlocked"),
     CREATE_DATABASE_ROLE("Create Database Role"),
     UPDATE_PERMISSIONS("Update Permissions"),
-    RESET_PERMISSIONS("Reset Permissions");
+    RESET_PERMISSIONS("Reset Permissions"),
+    SESSION_EXPIRED("Session Expired"),
+    AUDIT_PURGED("Audit Purged");
 
     private final String label;
 

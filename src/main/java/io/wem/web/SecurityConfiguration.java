@@ -11,6 +11,7 @@ import io.wem.account.WemAuthenticationProvider;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
+import io.wem.audit.SessionExpiryAuditor;
 import io.wem.access.SignedInUser;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,7 +65,12 @@ class SecurityConfiguration {
                         .logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/logout"))
                         // Without this the browser sends the dead session's id next, which reads as an expired session.
                         .deleteCookies(WebConfiguration.SESSION_COOKIE)
-                        .addLogoutHandler((request, response, authentication) -> recordLogout(authentication, audit, transaction))
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (request.getSession(false) != null) {
+                                SessionExpiryAuditor.markEnded(request.getSession(false), "sign-out");
+                            }
+                            recordLogout(authentication, audit, transaction);
+                        })
                         .logoutSuccessUrl(LOGIN_PAGE + "?signedOut"))
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(csrfTokens)

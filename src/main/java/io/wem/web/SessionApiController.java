@@ -12,6 +12,7 @@ import io.wem.account.WemAuthenticationProvider;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
+import io.wem.audit.SessionExpiryAuditor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -101,6 +102,7 @@ class SessionApiController {
                         .target("user", Long.toString(user.id()), user.username())));
         SecurityContextHolder.clearContext();
         if (request.getSession(false) != null) {
+            SessionExpiryAuditor.markEnded(request.getSession(false), "sign-out");
             request.getSession(false).invalidate();
         }
         Cookie expired = new Cookie(WebConfiguration.SESSION_COOKIE, "");
