@@ -59,7 +59,7 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
         RequiresPanel panel = find(method, RequiresPanel.class);
         if (panel == null) {
             log.warn("Refused {} {}: handler {} declares no permission", request.getMethod(), request.getRequestURI(), method);
-            throw WemException.forbidden("This page declares no permission, so it is refused");
+            throw WemException.forbidden("Access denied: this route declares no permission");
         }
         if (!policy.canSee(user.role(), panel.value())) {
             throw WemException.forbidden("Your role (" + user.role().label() + ") may not open the "

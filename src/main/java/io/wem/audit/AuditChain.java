@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The tamper-evident chain: each event's hash is SHA-256 over the previous event's hash followed by the event's
  * canonical encoding, a JSON array of its stored fields in a fixed order. Changing, removing or inserting a row
- * breaks every later hash. It is evidence, not protection: whoever can rewrite the whole table can recompute it.
+ * breaks every later hash. It is evidence, not protection: an attacker able to rewrite the whole table can recompute it.
  */
 final class AuditChain {
 

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * CSV rows of the audit export (RFC 4180 quoting). A cell that a spreadsheet would read as a formula (starting
- * with =, +, -, @, tab or carriage return) gets a leading apostrophe, because usernames and user agents are
- * chosen by whoever signs in.
+ * with =, +, -, @, tab or carriage return) gets a leading apostrophe, because anyone who signs in chooses the
+ * username and user agent that end up in it.
  */
 final class AuditCsv {
 

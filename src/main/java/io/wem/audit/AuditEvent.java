@@ -26,7 +26,7 @@ public record AuditEvent(
 
     public enum Outcome { SUCCESS, FAILURE }
 
-    /** What a feature hands to {@link AuditService#record}: the service adds the time and the request's origin. */
+    /** The event a feature passes to {@link AuditService#record}; the service adds the time and the request's origin. */
     public record Draft(
             AuditEventType type,
             Long actorId,

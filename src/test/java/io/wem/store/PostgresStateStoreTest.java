@@ -11,6 +11,8 @@ import io.wem.account.WemUser;
 import io.wem.testsupport.TestPostgres;
 import io.wem.testsupport.TestUsers;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +29,9 @@ class PostgresStateStoreTest extends StateStoreContract {
         registry.add("WEM_USER", () -> TestPostgres.USER);
         registry.add("WEM_LOCKOUT_DURATION", () -> "0");
     }
+
+    @Autowired
+    PasswordEncoder encoder;
 
     @Override
     String expectedProduct() {

@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.wem.access.Role;
 import io.wem.account.UserRepository;
@@ -19,13 +13,11 @@ import io.wem.account.WemUser;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
-import io.wem.testsupport.TestUsers;
 import io.wem.testsupport.WemIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** What WEM's state store must do on every supported database; one subclass per database runs it. */
@@ -43,8 +35,6 @@ abstract class StateStoreContract extends WemIntegrationTest {
     @Autowired
     TransactionTemplate transaction;
 
-    @Autowired
-    PasswordEncoder encoder;
 
     /** Returns the database product that the store is expected to run on, as JDBC names it. */
     abstract String expectedProduct();
@@ -130,28 +120,6 @@ abstract class StateStoreContract extends WemIntegrationTest {
 
         assertThat(audit.latest(20)).anyMatch(event -> event.type() == AuditEventType.LOGIN && "admin".equals(event.actorUsername()));
         assertThat(users.findByUsername("admin").orElseThrow().lastLoginAt()).isNotNull();
-    }
-
-    @Test
-    void parallelFailuresLockOnce() throws Exception {
-        String username = TestUsers.create(users, encoder, "race", Role.VIEWER, "Racing-Passw0rd!");
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        try {
-            List<Callable<Integer>> attempts = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                attempts.add(() -> client().apiSignIn(username, "wrong").statusCode());
-            }
-            for (Future<Integer> result : pool.invokeAll(attempts)) {
-                assertThat(result.get()).isEqualTo(401);
-            }
-        } finally {
-            pool.shutdown();
-        }
-
-        List<AuditEvent> events = audit.latest(5000).stream().filter(e -> username.equals(e.targetName())).toList();
-        assertThat(events).filteredOn(e -> e.type() == AuditEventType.FAILED_LOGIN).hasSize(20);
-        assertThat(events).filteredOn(e -> e.type() == AuditEventType.ACCOUNT_LOCKED).hasSize(1);
-        assertThat(users.findByUsername(username).orElseThrow().lockedAt()).isNotNull();
     }
 
     private static String suffix() {
