@@ -122,7 +122,7 @@ class PermissionsApiTest extends WemIntegrationTest {
     }
 
     @Test
-    void updateIsAuditedWithChangedCellsAndResetRestoresDefaults() {
+    void updateAuditedAndResetRestores() {
         String before = admin.get("/api/v1/permissions").body();
         ObjectNode matrix = (ObjectNode) WemClient.json(admin.get("/api/v1/permissions"));
         JsonNode test = panel(matrix, TestPanelConfiguration.PANEL);

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Calls every route that Spring MVC has registered, as each role and as an anonymous caller, and checks the answer
+ * Calls every route that Spring MVC has registered, as each role and as an anonymous caller, and checks the response
  * against the permission matrix at that moment. A new route without a permission declaration fails here.
  */
 class RouteAuthorizationTest extends WemIntegrationTest {
@@ -103,7 +103,7 @@ class RouteAuthorizationTest extends WemIntegrationTest {
         return refused ? List.of() : List.of("anonymous " + method + " " + path + ": expected a refusal, got " + status);
     }
 
-    /** Returns null when the response is what the matrix says, else what went wrong. */
+    /** Returns null when the response is what the matrix allows, else what went wrong. */
     private String judge(HandlerMethod handler, Role role, HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 500) {
@@ -131,7 +131,7 @@ class RouteAuthorizationTest extends WemIntegrationTest {
         return null;
     }
 
-    /** The rules written out again, independently of {@link AccessPolicy}: fixed panels first, then the saved grid. */
+    /** Returns whether the role may see the panel, by the rules written out again apart from {@link AccessPolicy}. */
     private static boolean panelAllowed(PermissionMatrix matrix, Role role, String panelKey) {
         if (panelKey.equals("management")) {
             return role == Role.ADMIN;

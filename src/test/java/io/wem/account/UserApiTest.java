@@ -133,7 +133,7 @@ public class UserApiTest extends WemIntegrationTest {
     }
 
     @Test
-    void createWithNewDatabaseRoleCreatesItOnCluster() throws Exception {
+    void newDatabaseRoleIsCreated() throws Exception {
         String username = unique("dbuser");
         String password = "P@ss#%=/:{'x9" + "Aa";
 
@@ -232,7 +232,7 @@ public class UserApiTest extends WemIntegrationTest {
     }
 
     @Test
-    void lastActiveAdminCannotBeDemotedDeactivatedOrDeleted() {
+    void lastActiveAdminIsGuarded() {
         long adminId = WemClient.json(admin.get("/api/v1/users?role=ADMIN&status=active")).get("users").get(0).get("id").asLong();
         assertThat(WemClient.json(admin.get("/api/v1/users?role=ADMIN&status=active")).get("users").size()).isEqualTo(1);
 

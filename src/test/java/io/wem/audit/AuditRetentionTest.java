@@ -71,7 +71,7 @@ class AuditRetentionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"postgresql"})
-    void triggerRefusesUpdateAndDeleteOutsidePurge(String vendor) {
+    void triggerRejectsUpdateAndDelete(String vendor) {
         DataSource store = freshStore(vendor);
         JdbcClient jdbc = JdbcClient.create(store);
         AuditService audit = AuditService.create(jdbc, new JdbcTemplate(store), Clock.systemUTC());
