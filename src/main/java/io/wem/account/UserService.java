@@ -128,6 +128,13 @@ public class UserService {
             });
             log.info("User {} (id {}) created by {} with role {}", username, id, actor.username(), role);
             return get(id);
+        } catch (RuntimeException e) {
+            if (pending != null && pending.isCommitted()) {
+                // NOTE: the cluster committed first, so a failed commit of the store leaves the role behind.
+                log.error("Database role {} was created on the cluster but WEM user {} was not saved: {}; "
+                        + "drop the role or create the user again with the EXISTING mapping", username, username, e.getMessage());
+            }
+            throw e;
         } finally {
             if (pending != null) {
                 pending.close();

@@ -90,6 +90,10 @@ public class DatabaseRoleService {
             return name;
         }
 
+        public boolean isCommitted() {
+            return committed;
+        }
+
         public void commit() throws SQLException {
             connection.commit();
             committed = true;
