@@ -45,12 +45,6 @@ public class AuditService {
         append(draft, RequestInfo.current());
     }
 
-    /** Records an event that has no state change of its own to join, such as a failed sign-in. */
-    @Transactional
-    public void recordAlone(AuditEvent.Draft draft) {
-        append(draft, RequestInfo.current());
-    }
-
     /** Records an event outside any HTTP request, such as an expired session or a purge, with no source address. */
     @Transactional
     public void recordBackground(AuditEvent.Draft draft) {
