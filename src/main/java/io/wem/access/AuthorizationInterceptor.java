@@ -57,6 +57,13 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
             return true;
         }
         RequiresPanel panel = find(method, RequiresPanel.class);
+        String thirdPartyPanel = thirdPartyPanel(method.getBeanType());
+        if (panel == null && thirdPartyPanel != null) {
+            if (!policy.canSee(user.role(), thirdPartyPanel)) {
+                throw WemException.forbidden("Your role (" + user.role().label() + ") may not open the API documentation");
+            }
+            return true;
+        }
         if (panel == null) {
             log.warn("Refused {} {}: handler {} declares no permission", request.getMethod(), request.getRequestURI(), method);
             throw WemException.forbidden("Access denied: this route declares no permission");
@@ -66,6 +73,14 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
                     + panel.value() + " panel");
         }
         return true;
+    }
+
+    /**
+     * Returns the panel that a library's own handler belongs to, since its classes cannot carry WEM's annotations,
+     * or null for any other handler. The OpenAPI document and its UI (springdoc) are part of Management.
+     */
+    public static String thirdPartyPanel(Class<?> beanType) {
+        return beanType.getName().startsWith("org.springdoc.") ? Panel.MANAGEMENT : null;
     }
 
     /** Returns the signed-in user of this request, or null for an anonymous request. */

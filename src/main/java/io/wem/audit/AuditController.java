@@ -20,18 +20,17 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import jakarta.servlet.http.HttpServletResponse;
 import io.wem.access.Panel;
 import io.wem.access.RequiresPanel;
 import io.wem.web.WemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Management > Audit Log and its API: search, export, verification and the event types. Admin-only. */
@@ -99,20 +98,22 @@ class AuditController {
         return audit.verify();
     }
 
-    @GetMapping("/api/v1/audit/export")
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(defaultValue = "csv") String format,
+    @GetMapping(path = "/api/v1/audit/export", produces = {"text/csv", "application/x-ndjson"})
+    @ResponseBody
+    void export(@RequestParam(defaultValue = "csv") String format,
                                                  @RequestParam(name = "type", required = false) List<String> types,
                                                  @RequestParam(required = false) String actor,
                                                  @RequestParam(required = false) String target,
                                                  @RequestParam(required = false) String outcome,
                                                  @RequestParam(required = false) String q,
                                                  @RequestParam(required = false) String from,
-                                                 @RequestParam(required = false) String to) {
+                                                 @RequestParam(required = false) String to,
+                                                 HttpServletResponse response) throws IOException {
         if (!format.equals("csv") && !format.equals("jsonl")) {
             throw WemException.invalid("format", "format must be csv or jsonl, got '" + format + "'");
         }
         AuditQuery query = query(types, actor, target, outcome, q, instant("from", from), instant("to", to));
-        return exportResponse(format, query);
+        writeExport(format, query, response);
     }
 
     @GetMapping("/management/audit")
@@ -152,7 +153,7 @@ class AuditController {
     }
 
     @GetMapping("/management/audit/export")
-    ResponseEntity<StreamingResponseBody> exportPage(@RequestParam(defaultValue = "csv") String format,
+    void exportPage(@RequestParam(defaultValue = "csv") String format,
                                                      @RequestParam(name = "type", required = false) List<String> types,
                                                      @RequestParam(required = false) String actor,
                                                      @RequestParam(required = false) String target,
@@ -160,34 +161,32 @@ class AuditController {
                                                      @RequestParam(required = false) String q,
                                                      @RequestParam(defaultValue = "7d") String range,
                                                      @RequestParam(required = false) String from,
-                                                     @RequestParam(required = false) String to) {
+                                                     @RequestParam(required = false) String to,
+                                                     HttpServletResponse response) throws IOException {
         if (!format.equals("csv") && !format.equals("jsonl")) {
             throw WemException.invalid("format", "format must be csv or jsonl, got '" + format + "'");
         }
-        return exportResponse(format, query(types, actor, target, outcome, q, rangeFrom(range, from), rangeTo(range, to)));
+        writeExport(format, query(types, actor, target, outcome, q, rangeFrom(range, from), rangeTo(range, to)), response);
     }
 
-    private ResponseEntity<StreamingResponseBody> exportResponse(String format, AuditQuery query) {
+    /** Streams the export into the response as rows are read, so memory use does not grow with the number of events. */
+    private void writeExport(String format, AuditQuery query, HttpServletResponse response) throws IOException {
         String fileName = "wem-audit-" + filterSummary(query) + "-" + FILE_TIME.format(Instant.now(clock)) + "." + format;
-        StreamingResponseBody body = output -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
-            if (format.equals("csv")) {
-                writer.write(AuditCsv.HEADER);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"");
+        response.setContentType(format.equals("csv") ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8),
+                64 * 1024);
+        if (format.equals("csv")) {
+            writer.write(AuditCsv.HEADER);
+        }
+        audit.export(query, event -> {
+            try {
+                writer.write(format.equals("csv") ? AuditCsv.row(event) : json.writeValueAsString(EventView.of(event)) + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            audit.export(query, event -> {
-                try {
-                    writer.write(format.equals("csv") ? AuditCsv.row(event) : json.writeValueAsString(EventView.of(event)) + "\n");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            writer.flush();
-        };
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + "\"")
-                .contentType(format.equals("csv") ? MediaType.parseMediaType("text/csv; charset=utf-8")
-                        : MediaType.parseMediaType("application/x-ndjson"))
-                .body(body);
+        });
+        writer.flush();
     }
 
     private static AuditQuery query(List<String> types, String actor, String target, String outcome, String q,

@@ -119,6 +119,8 @@ class RouteAuthorizationTest extends WemIntegrationTest {
             allowed = actionAllowed(matrix, role, action.value());
         } else if (panel != null) {
             allowed = panelAllowed(matrix, role, panel.value());
+        } else if (AuthorizationInterceptor.thirdPartyPanel(handler.getBeanType()) != null) {
+            allowed = panelAllowed(matrix, role, AuthorizationInterceptor.thirdPartyPanel(handler.getBeanType()));
         } else {
             return "no permission declared";
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import io.wem.access.AuthorizationInterceptor;
 import io.wem.access.PublicRoute;
 import io.wem.access.RequiresAction;
 import io.wem.access.RequiresPanel;
@@ -34,6 +35,9 @@ class RouteDeclarationTest extends WemIntegrationTest {
     }
 
     private static boolean declares(HandlerMethod method) {
+        if (AuthorizationInterceptor.thirdPartyPanel(method.getBeanType()) != null) {
+            return true;
+        }
         for (Class<? extends java.lang.annotation.Annotation> type : List.of(RequiresAction.class, RequiresPanel.class, SignedInRoute.class, PublicRoute.class)) {
             if (AnnotatedElementUtils.hasAnnotation(method.getMethod(), type)
                     || AnnotatedElementUtils.hasAnnotation(method.getBeanType(), type)) {
