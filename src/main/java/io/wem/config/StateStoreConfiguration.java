@@ -48,8 +48,9 @@ public class StateStoreConfiguration {
         } else {
             Path dataDir = config.dataDir();
             Files.createDirectories(dataDir);
+            // Lazy execution lets H2 stream a large result, such as the audit export, instead of building it first.
             pool.setJdbcUrl("jdbc:h2:file:" + dataDir.resolve("wem").toAbsolutePath()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LAZY_QUERY_EXECUTION=TRUE");
             pool.setUsername("wem");
             pool.setPassword("");
         }
