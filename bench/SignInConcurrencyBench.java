@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Concurrent sign-ins against a running WEM: THREADS clients call POST /api/v1/session in a closed loop for
- * SECONDS seconds, half of them with the right password and half with a wrong one, so that every request writes an
- * audit event (LOGIN or FAILED_LOGIN) through the audit chain's single writer. Prints requests per second and the
+ * SECONDS seconds. Half sign in as USER, half as an unknown user, so every request writes an audit event (LOGIN or
+ * FAILED_LOGIN) through the audit chain's single writer and no account locks. Prints sign-ins per second and the
  * median and p99 latency. Usage: java bench/SignInConcurrencyBench.java URL USER PASSWORD [THREADS] [SECONDS]
  */
 public class SignInConcurrencyBench {
