@@ -1,6 +1,6 @@
 // Page behaviour beyond htmx attributes. The server renders every page; this file only guards against lost edits.
 
-// A form marked data-warn-unsaved asks before the page is left with changes that were not submitted.
+// A form marked data-warn-unsaved makes the browser confirm before leaving the page with unsubmitted changes.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
     var dirty = false;

@@ -41,6 +41,7 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
         if (declares(method, PublicRoute.class)) {
             return true;
         }
+
         SignedInUser user = currentUser();
         if (user == null) {
             throw new WemException(HttpStatus.UNAUTHORIZED, "Sign in to continue", null);
@@ -48,6 +49,7 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
         if (declares(method, SignedInRoute.class)) {
             return true;
         }
+
         RequiresAction action = find(method, RequiresAction.class);
         if (action != null) {
             if (!policy.canDo(user.role(), action.value())) {
@@ -56,6 +58,7 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
             }
             return true;
         }
+
         RequiresPanel panel = find(method, RequiresPanel.class);
         String thirdPartyPanel = thirdPartyPanel(method.getBeanType());
         if (panel == null && thirdPartyPanel != null) {
@@ -65,7 +68,7 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
             return true;
         }
         if (panel == null) {
-            log.warn("Refused {} {}: handler {} declares no permission", request.getMethod(), request.getRequestURI(), method);
+            log.warn("Rejected {} {}: handler {} declares no permission", request.getMethod(), request.getRequestURI(), method);
             throw WemException.forbidden("Access denied: this route declares no permission");
         }
         if (!policy.canSee(user.role(), panel.value())) {
@@ -96,7 +99,8 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
         return find(method, type) != null;
     }
 
-    private static <A extends Annotation> A find(HandlerMethod method, Class<A> type) {
+    /** Returns the handler method's annotation of {@code type}, else its class's, or null when neither has one. */
+    public static <A extends Annotation> A find(HandlerMethod method, Class<A> type) {
         A onMethod = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), type);
         return onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), type);
     }

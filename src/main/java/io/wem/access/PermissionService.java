@@ -98,6 +98,7 @@ public class PermissionService {
         Map<String, Map<Role, Boolean>> cells = new LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
         List<String> problems = new ArrayList<>();
+
         for (PermissionMatrix.PanelGrants panel : requested.panels()) {
             if (panel.key() == null || !registry.hasPanel(panel.key())) {
                 unknown.add("panel " + panel.key());
@@ -127,6 +128,7 @@ public class PermissionService {
         if (!unknown.isEmpty()) {
             throw WemException.invalid("panels", "Unknown keys: " + String.join(", ", unknown));
         }
+
         List<String> missing = new ArrayList<>();
         for (Panel panel : registry.all()) {
             if (!panel.fixed() && !cells.containsKey("panel:" + panel.key())) {
@@ -141,6 +143,7 @@ public class PermissionService {
         if (!missing.isEmpty()) {
             problems.add("the full matrix is required; missing: " + String.join(", ", missing));
         }
+
         for (Action action : registry.actions()) {
             Map<Role, Boolean> actionGrants = cells.get("action:" + action.key());
             if (actionGrants == null) {

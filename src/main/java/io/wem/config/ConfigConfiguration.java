@@ -27,7 +27,7 @@ class ConfigConfiguration {
         return config;
     }
 
-    /** The clock for every stored time; WEM stores time in UTC. */
+    /** Returns the clock for every stored time, in UTC. */
     @Bean
     Clock clock() {
         return Clock.systemUTC();

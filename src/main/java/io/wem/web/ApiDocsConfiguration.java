@@ -1,9 +1,8 @@
 package io.wem.web;
 
-import java.lang.annotation.Annotation;
-
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.wem.access.AuthorizationInterceptor;
 import io.wem.access.PublicRoute;
 import io.wem.access.RequiresAction;
 import io.wem.access.RequiresPanel;
@@ -11,7 +10,6 @@ import io.wem.access.SignedInRoute;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
 
 /**
@@ -44,22 +42,17 @@ class ApiDocsConfiguration {
 
     /** Returns the permission as {@code panel:KEY}, {@code action:KEY}, {@code signed-in} or {@code public}. */
     static String permission(HandlerMethod handler) {
-        RequiresAction action = find(handler, RequiresAction.class);
+        RequiresAction action = AuthorizationInterceptor.find(handler, RequiresAction.class);
         if (action != null) {
             return "action:" + action.value();
         }
-        RequiresPanel panel = find(handler, RequiresPanel.class);
+        RequiresPanel panel = AuthorizationInterceptor.find(handler, RequiresPanel.class);
         if (panel != null) {
             return "panel:" + panel.value();
         }
-        if (find(handler, SignedInRoute.class) != null) {
+        if (AuthorizationInterceptor.find(handler, SignedInRoute.class) != null) {
             return "signed-in";
         }
-        return find(handler, PublicRoute.class) != null ? "public" : "none (refused)";
-    }
-
-    private static <A extends Annotation> A find(HandlerMethod handler, Class<A> type) {
-        A onMethod = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), type);
-        return onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), type);
+        return AuthorizationInterceptor.find(handler, PublicRoute.class) != null ? "public" : "none (rejected)";
     }
 }
