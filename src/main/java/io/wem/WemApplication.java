@@ -91,7 +91,7 @@ public class WemApplication {
         if (validateLookup(fileValues).apply("WEM_COOKIE_SECRET") == null) {
             overrides.put("WEM_COOKIE_SECRET", "not-used-by-the-offline-reset-password-command");
         }
-        System.exit(ResetPasswordCommand.run(username, validate(fileValues, overrides)));
+        System.exit(ResetPasswordCommand.run(username, validate(fileValues, overrides), fileValues));
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpSession;
 
 import io.wem.access.SignedInUser;
 import io.wem.audit.SessionExpiryAuditor;
+import io.wem.settings.SettingsStore;
 import io.wem.web.ErrorResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +37,12 @@ public class AccountSessionFilter extends OncePerRequestFilter {
 
     private final UserRepository users;
     private final SecurityContextRepository contexts;
+    private final SettingsStore settings;
 
-    public AccountSessionFilter(UserRepository users, SecurityContextRepository contexts) {
+    public AccountSessionFilter(UserRepository users, SecurityContextRepository contexts, SettingsStore settings) {
         this.users = users;
         this.contexts = contexts;
+        this.settings = settings;
     }
 
     @Override
@@ -66,11 +69,21 @@ public class AccountSessionFilter extends OncePerRequestFilter {
             contexts.saveContext(context, request, response);
         }
 
+        applyIdleTimeout(request);
         if (user.mustChangePassword() && !isOpenDuringPasswordChange(request)) {
             rejectUntilPasswordChanged(request, response);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Applies the idle timeout saved in Settings to sessions that already exist, at their next request. */
+    private void applyIdleTimeout(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        int idleSeconds = (int) settings.current().sessionIdleTimeout().toSeconds();
+        if (session != null && session.getMaxInactiveInterval() != idleSeconds) {
+            session.setMaxInactiveInterval(idleSeconds);
+        }
     }
 
     private static void endSession(HttpServletRequest request, SignedInUser user, String reason) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import io.wem.web.WemException;
 import org.springframework.stereotype.Component;
 
@@ -12,20 +12,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class PasswordPolicy {
 
-    private final int minLength;
+    private final SettingsStore settings;
 
-    PasswordPolicy(WemConfig config) {
-        this.minLength = config.accountPolicy().passwordMinLength();
+    PasswordPolicy(SettingsStore settings) {
+        this.settings = settings;
     }
 
+    /** Returns the minimum length saved in Settings now, so a change applies to the next password set. */
     public int minLength() {
-        return minLength;
+        return settings.current().accountPolicy().passwordMinLength();
     }
 
     /** Returns every rule that {@code password} breaks, each named so that the form can list them; empty when it passes. */
     public List<String> violations(String username, String password) {
         List<String> broken = new ArrayList<>();
         String value = password == null ? "" : password;
+        int minLength = minLength();
         if (value.length() < minLength) {
             broken.add("at least " + minLength + " characters");
         }

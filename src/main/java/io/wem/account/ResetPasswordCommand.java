@@ -17,6 +17,7 @@ import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
 import io.wem.config.StateStoreConfiguration;
 import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +37,7 @@ public final class ResetPasswordCommand {
     }
 
     /** Returns the process exit status: 0 done, 1 refused or failed. Messages go to standard output or error. */
-    public static int run(String username, WemConfig config) {
+    public static int run(String username, WemConfig config, Map<String, String> fileValues) {
         Clock clock = Clock.systemUTC();
         try (HikariDataSource dataSource = StateStoreConfiguration.create(config)) {
             String vendor = config.stateStore().isPostgres() ? "postgresql" : "h2";
@@ -54,7 +55,7 @@ public final class ResetPasswordCommand {
             if (password == null) {
                 return 1;
             }
-            List<String> broken = new PasswordPolicy(config).violations(user.username(), password);
+            List<String> broken = new PasswordPolicy(SettingsStore.offline(config, fileValues, jdbc)).violations(user.username(), password);
             if (!broken.isEmpty()) {
                 System.err.println("wem: password needs " + String.join(", ", broken));
                 return 1;

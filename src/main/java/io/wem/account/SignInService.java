@@ -9,6 +9,7 @@ import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
 import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -33,11 +34,11 @@ public class SignInService {
     private final AuditService audit;
     private final Clock clock;
     private final String dummyHash;
-    private final WemConfig config;
+    private final SettingsStore settings;
 
-    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock, WemConfig config) {
+    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock, SettingsStore settings) {
         this.users = users;
-        this.config = config;
+        this.settings = settings;
         this.encoder = encoder;
         this.audit = audit;
         this.clock = clock;
@@ -84,7 +85,7 @@ public class SignInService {
     }
 
     private void countFailure(WemUser user, Instant now) {
-        WemConfig.AccountPolicy policy = config.accountPolicy();
+        WemConfig.AccountPolicy policy = settings.current().accountPolicy();
         users.recordFailure(user.id(), now, now.minus(policy.lockoutWindow()));
         Instant until = policy.lockoutDuration().isZero() ? null : now.plus(policy.lockoutDuration());
         if (users.lockIfThresholdReached(user.id(), policy.lockoutThreshold(), now, until)) {

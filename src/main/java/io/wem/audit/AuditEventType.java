@@ -15,6 +15,7 @@ public enum AuditEventType {
     CREATE_DATABASE_ROLE("Create Database Role"),
     UPDATE_PERMISSIONS("Update Permissions"),
     RESET_PERMISSIONS("Reset Permissions"),
+    UPDATE_SETTINGS("Update Settings"),
     SESSION_EXPIRED("Session Expired"),
     AUDIT_PURGED("Audit Purged");
 

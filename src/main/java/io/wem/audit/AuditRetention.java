@@ -11,7 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -35,20 +35,21 @@ public class AuditRetention {
     private final TransactionTemplate transaction;
     private final DataSource dataSource;
     private final Clock clock;
-    private final Duration retention;
+    private final SettingsStore settings;
 
     AuditRetention(AuditRepository repository, AuditService audit, TransactionTemplate transaction, DataSource dataSource,
-                   Clock clock, WemConfig config) {
+                   Clock clock, SettingsStore settings) {
         this.repository = repository;
         this.audit = audit;
         this.transaction = transaction;
         this.dataSource = dataSource;
         this.clock = clock;
-        this.retention = Duration.ofDays(config.auditRetentionDays());
+        this.settings = settings;
     }
 
+    /** Returns the retention period saved in Settings now; a change applies at the next purge. */
     public Duration retention() {
-        return retention;
+        return Duration.ofDays(settings.current().auditRetentionDays());
     }
 
     @Scheduled(cron = "0 17 3 * * *")
@@ -58,7 +59,7 @@ public class AuditRetention {
 
     /** Deletes what is older than the retention period and returns how many events went. */
     public long purge() {
-        Instant cutoff = Instant.now(clock).minus(retention);
+        Instant cutoff = Instant.now(clock).minus(retention());
         long deleted = 0;
         try {
             while (true) {

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,9 @@ public class ClusterConnection implements DisposableBean {
     private final HikariDataSource pool;
     private volatile ClusterInfo info;
 
-    ClusterConnection(WemConfig config) {
-        this.config = config.cluster();
+    ClusterConnection(WemConfig config, SettingsStore settings) {
+        // Settings saved after start-up wait for the next start, so the pool never switches clusters under a page.
+        this.config = settings.startedWith().cluster(config.cluster().flavor());
         this.pool = new HikariDataSource(poolConfig(dataSource(this.config)));
     }
 
@@ -101,6 +103,16 @@ public class ClusterConnection implements DisposableBean {
 
     public WemConfig.ClusterConnectionConfig config() {
         return config;
+    }
+
+    /**
+     * Opens one connection outside the pool with {@code candidate}, detects what it reaches and closes it. The
+     * Settings tab tests values this way before they are saved; errors are the driver's, with their SQL state.
+     */
+    public static ClusterInfo probe(WemConfig.ClusterConnectionConfig candidate) throws SQLException {
+        try (Connection connection = dataSource(candidate).getConnection()) {
+            return detect(connection, candidate.flavor());
+        }
     }
 
     static ClusterInfo detect(Connection connection, String forcedFlavor) throws SQLException {

@@ -1,24 +1,15 @@
 package io.wem.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads parameters through a lookup and collects every invalid value instead of stopping at the first,
  * so that one start-up reports all of them. Each problem names the parameter, the value and what is allowed.
  */
 final class ConfigReader {
-
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final Pattern IPV4 = Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final Function<String, String> lookup;
     private final List<String> problems = new ArrayList<>();
@@ -107,7 +98,7 @@ final class ConfigReader {
         if (value == null) {
             return defaultValue;
         }
-        if (!isHost(value)) {
+        if (!ValueRules.isHost(value)) {
             problem(parameter, value, "must be a host name or an IP address");
             return defaultValue;
         }
@@ -120,36 +111,16 @@ final class ConfigReader {
         if (value == null) {
             return null;
         }
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
-                problem(parameter, value, "must be an http:// or https:// URL");
-                return null;
-            }
-            if (uri.getHost() == null) {
-                problem(parameter, value, "must name a host, for example http://127.0.0.1:9090");
-                return null;
-            }
-            if (uri.getUserInfo() != null) {
-                problem(parameter, "(URL with credentials)", "must not contain a user name or password");
-                return null;
-            }
-            return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-        } catch (URISyntaxException e) {
-            problem(parameter, value, "must be a valid URL: " + e.getReason());
+        String rule = ValueRules.urlProblem(value);
+        if (rule != null) {
+            problem(parameter, rule.startsWith("must not contain") ? "(URL with credentials)" : value, rule);
             return null;
         }
+        return ValueRules.trimUrl(value);
     }
 
     void problem(ConfigParameter parameter, String value, String rule) {
         String shown = parameter.isSecret() ? "(secret)" : value;
         problems.add(parameter.name() + "=" + shown + " is invalid: " + rule);
-    }
-
-    static boolean isHost(String value) {
-        return IPV4.matcher(value).matches()
-                || HOST_NAME.matcher(value).matches()
-                || (value.contains(":") && IPV6.matcher(value).matches());
     }
 }

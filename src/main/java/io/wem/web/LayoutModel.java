@@ -11,7 +11,7 @@ import io.wem.access.AuthorizationInterceptor;
 import io.wem.access.Panel;
 import io.wem.access.PanelRegistry;
 import io.wem.access.SignedInUser;
-import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
@@ -27,15 +27,15 @@ public class LayoutModel {
 
     private final PanelRegistry panels;
     private final AccessPolicy policy;
-    private final WemConfig config;
+    private final SettingsStore settings;
     private final Clock clock;
     private final BuildProperties build;
 
-    LayoutModel(PanelRegistry panels, AccessPolicy policy, WemConfig config, Clock clock,
+    LayoutModel(PanelRegistry panels, AccessPolicy policy, SettingsStore settings, Clock clock,
                 ObjectProvider<BuildProperties> build) {
         this.panels = panels;
         this.policy = policy;
-        this.config = config;
+        this.settings = settings;
         this.clock = clock;
         this.build = build.getIfAvailable();
     }
@@ -67,12 +67,12 @@ public class LayoutModel {
     }
 
     public String clusterName() {
-        return config.clusterName();
+        return settings.current().clusterName();
     }
 
     /** Returns dev, uat or prod, or null when no environment is configured. */
     public String clusterEnvironment() {
-        return config.clusterEnvironment();
+        return settings.current().clusterEnvironment();
     }
 
     /** Returns the server's current time in its own time zone, with the zone named. */

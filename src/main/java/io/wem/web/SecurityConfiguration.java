@@ -11,6 +11,7 @@ import io.wem.account.WemAuthenticationProvider;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
 import io.wem.audit.AuditService;
+import io.wem.settings.SettingsStore;
 import io.wem.audit.SessionExpiryAuditor;
 import io.wem.access.SignedInUser;
 import org.springframework.context.annotation.Bean;
@@ -46,10 +47,11 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, AuthenticationManager authenticationManager,
                                     CsrfTokenRepository csrfTokens, SecurityContextRepository contexts,
-                                    AuditService audit, TransactionTemplate transaction, UserRepository users) throws Exception {
+                                    AuditService audit, TransactionTemplate transaction, UserRepository users,
+                                    SettingsStore settings) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         http
-                .addFilterBefore(new AccountSessionFilter(users, contexts), AuthorizationFilter.class)
+                .addFilterBefore(new AccountSessionFilter(users, contexts, settings), AuthorizationFilter.class)
                 .authenticationManager(authenticationManager)
                 .securityContext(context -> context.securityContextRepository(contexts))
                 .authorizeHttpRequests(authorize -> authorize

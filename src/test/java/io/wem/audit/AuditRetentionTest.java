@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import io.wem.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -48,7 +49,7 @@ class AuditRetentionTest {
             current.recordBackground(AuditEvent.Draft.success(AuditEventType.LOGIN, null, "recent-" + i));
         }
         AuditRetention retention = new AuditRetention(new AuditRepository(jdbc, new JdbcTemplate(store)), current,
-                transaction, store, Clock.fixed(NOW, ZoneOffset.UTC), config(365));
+                transaction, store, Clock.fixed(NOW, ZoneOffset.UTC), SettingsStore.withoutSavedValues(config(365)));
 
         long deleted = retention.purge();
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import io.wem.testsupport.TestPostgres;
 import io.wem.testsupport.WhpgCatalogEmulation;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +61,8 @@ class ClusterOverviewEmulationTest {
         values.put("WHPG_PASSWORD", WhpgCatalogEmulation.PASSWORD);
         values.put("WHPG_SSLMODE", "disable");
         values.put("WEM_CLUSTER_FLAVOR", "whpg" + major);
-        ClusterConnection connection = new ClusterConnection(WemConfig.load(values::get));
+        WemConfig config = WemConfig.load(values::get);
+        ClusterConnection connection = new ClusterConnection(config, SettingsStore.withoutSavedValues(config));
         try {
             return new ClusterOverviewService(connection, Clock.systemUTC(), new SimpleMeterRegistry()).overview();
         } finally {

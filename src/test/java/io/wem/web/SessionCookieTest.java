@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.wem.config.WemConfig;
+import io.wem.settings.SettingsStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.Cookie;
@@ -44,7 +45,8 @@ class SessionCookieTest {
         Map<String, String> all = new HashMap<>(values);
         all.put("WEM_COOKIE_SECRET", "a-cookie-secret-that-is-long-enough-for-wem");
         TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
-        new WebConfiguration(null).sessionCookie(WemConfig.load(all::get)).customize(factory);
+        WemConfig config = WemConfig.load(all::get);
+        new WebConfiguration(null).sessionCookie(config, SettingsStore.withoutSavedValues(config)).customize(factory);
         return factory.getSettings().getSession();
     }
 }
