@@ -105,7 +105,8 @@ class PermissionsApiTest extends WemIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(WemClient.json(response).get("error").asString())
-                .contains("missing: panel " + TestPanelConfiguration.PANEL).contains("action " + TestPanelConfiguration.ACTION);
+                .contains("missing: ").contains("panel " + TestPanelConfiguration.PANEL).contains("panel metrics")
+                .contains("action " + TestPanelConfiguration.ACTION);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.wem.testsupport.WemIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -70,6 +71,29 @@ class SettingsBrowserTest extends WemIntegrationTest {
             assertThat(driver.findElement(By.id("error-lokiUrl")).getText()).startsWith("Loki URL must be an http:// or https:// URL");
             assertThat(driver.findElement(By.id("lokiUrl")).getAttribute("value")).isEqualTo("ftp://logs.example.com");
             assertThat(driver.findElements(By.id("flash-success"))).isEmpty();
+        }
+    }
+
+    /**
+     * Dispatches a cancelable beforeunload event, as the browser does before leaving, and reads whether the page
+     * asked to stay. A real leave prompt never reached WebDriver here (ChromeDriver handles beforeunload prompts itself).
+     */
+    @Test
+    void unsavedChangeAsksBeforeLeaving() {
+        String leaving = "var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;";
+        try (Browser browser = new Browser()) {
+            WebDriver driver = browser.driver();
+            JavascriptExecutor script = (JavascriptExecutor) driver;
+            signIn(browser);
+            driver.get(baseUrl() + "/management/settings");
+            browser.waitUpTo(Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(By.id("settings-form")));
+
+            Object beforeEdit = script.executeScript(leaving);
+            driver.findElement(By.id("lockoutThreshold")).sendKeys(Keys.BACK_SPACE, "7", Keys.TAB);
+            Object afterEdit = script.executeScript(leaving);
+
+            assertThat(beforeEdit).isEqualTo(false);
+            assertThat(afterEdit).isEqualTo(true);
         }
     }
 

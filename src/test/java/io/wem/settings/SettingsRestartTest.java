@@ -173,6 +173,30 @@ class SettingsRestartTest {
     }
 
     @Test
+    void sixLineageGetsGpconfigCommands() throws Exception {
+        ConfigurableApplicationContext context = start("--server.port=0", "--WHPG_HOST=127.0.0.1",
+                "--WHPG_PORT=" + TestPostgres.shared().getPort(), "--WHPG_DATABASE=" + TestPostgres.CLUSTER_DATABASE,
+                "--WHPG_USER=" + TestPostgres.USER, "--WHPG_SSLMODE=disable", "--WEM_CLUSTER_FLAVOR=whpg6");
+        String before = showOnCluster();
+        WemClient pages = new WemClient(baseUrl(context)).signedInAs("admin", WemIntegrationTest.ADMIN_PASSWORD);
+
+        HttpResponse<String> saved = pages.postForm("/management/settings",
+                Map.of("logMinDurationStatement", "4321"), "/management/settings", true);
+        String page = pages.get("/management/settings").body();
+
+        assertThat(saved.statusCode()).isEqualTo(302);
+        assertThat(page).contains("id=\"statement-logging-result\"")
+                .contains("WarehousePG 6 does not support ALTER SYSTEM.")
+                .contains("gpconfig -c log_min_duration_statement -v 4321")
+                .contains("gpstop -u");
+        JsonNode settings = WemClient.json(signIn(context).get("/api/v1/settings"));
+        assertThat(settings.get("logMinDurationStatement").asInt()).isEqualTo(4321);
+        assertThat(settings.get("sources").get("logMinDurationStatement").asString()).isEqualTo("STORE");
+        assertThat(showOnCluster()).isEqualTo(before);
+        stop(context);
+    }
+
+    @Test
     void fileValueWinsAndIsReadOnly() {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(WemApplication.class)
                 .properties(Map.of("PROMETHEUS_URL", "http://127.0.0.1:9"))
@@ -256,6 +280,15 @@ class SettingsRestartTest {
                 rows.next();
                 return rows.getInt(1);
             }
+        }
+    }
+
+    private static String showOnCluster() throws Exception {
+        try (Connection connection = TestPostgres.shared().getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SHOW log_min_duration_statement")) {
+            rows.next();
+            return rows.getString(1);
         }
     }
 
