@@ -50,6 +50,10 @@ class SettingsBrowserTest extends WemIntegrationTest {
 
             assertThat(driver.findElement(By.id("flash-success")).getText()).isEqualTo("Settings saved: Prometheus URL.");
             assertThat(driver.findElement(By.id("prometheusUrl")).getAttribute("value")).isEqualTo(prometheusUrl);
+
+            driver.get(baseUrl() + "/metrics");
+            browser.screenshot("metrics-status");
+            assertThat(driver.findElement(By.id("integration-status")).getText()).isEqualTo("Ready");
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import io.wem.access.Role;
 import io.wem.account.UserRepository;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
+import io.wem.audit.AuditRetention;
 import io.wem.audit.AuditService;
 import io.wem.testsupport.LokiStub;
 import io.wem.testsupport.TestAlertmanager;
@@ -48,6 +50,9 @@ class SettingsApiTest {
 
     @Autowired
     AuditService audit;
+
+    @Autowired
+    AuditRetention retention;
 
     @Autowired
     UserRepository users;
@@ -139,6 +144,35 @@ class SettingsApiTest {
             String name = field.substring(1, field.indexOf('"', 1));
             assertThat(body.get("field").asString()).as(field).isEqualTo(name);
         });
+    }
+
+    @Test
+    void invalidClusterValuesNameTheirField() {
+        Map<String, String> cases = Map.of(
+                "\"whpgHost\": \"db_1!.example\"", "Coordinator host must be a host name or an IP address, got 'db_1!.example'",
+                "\"whpgPort\": 65536", "Coordinator port must be between 1 and 65535, got 65536",
+                "\"whpgDatabase\": \"\"", "Database must not be empty",
+                "\"whpgUser\": \"" + "u".repeat(64) + "\"", "User must be at most 63 characters, got 64",
+                "\"whpgSslMode\": \"strict\"", "SSL mode must be one of disable, allow, prefer, require, verify-ca, verify-full, got 'strict'",
+                "\"whpgPassword\": \"" + "p".repeat(1001) + "\"", "Password must be at most 1000 characters");
+
+        cases.forEach((field, message) -> {
+            // The cluster fields are read-only in this class, so their rules are checked through the connection test.
+            HttpResponse<String> response = admin.sendJson("POST", "/api/v1/settings/test/cluster", "{" + field + "}", true);
+            assertThat(response.statusCode()).as(field).isEqualTo(400);
+            assertThat(WemClient.json(response).get("error").asString()).as(field).isEqualTo(message);
+        });
+    }
+
+    @Test
+    void auditRetentionAppliesToNextPurge() {
+        patch("{\"auditRetentionDays\": 45}");
+        try {
+            assertThat(retention.retention()).isEqualTo(Duration.ofDays(45));
+        } finally {
+            patch("{\"auditRetentionDays\": 365}");
+        }
+        assertThat(retention.retention()).isEqualTo(Duration.ofDays(365));
     }
 
     @Test
