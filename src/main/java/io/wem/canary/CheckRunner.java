@@ -19,7 +19,7 @@ public interface CheckRunner {
     CheckOutcome run(CanaryCheck check, Context context) throws SQLException;
 
     /**
-     * What a run may use. {@link #connection()} comes from the canary pool for the check's database, with
+     * The resources of one run. {@link #connection()} comes from the canary pool for the check's database, with
      * {@code statement_timeout} already set to the check's timeout; the runner closes it. {@link #cluster()} is the
      * connection configuration for runners that must open a session of their own (Connectivity).
      */
@@ -27,6 +27,10 @@ public interface CheckRunner {
 
         Connection connection() throws SQLException;
 
+        /**
+         * Returns the cluster's flavor and version. When the cluster cannot be reached, it throws an
+         * IllegalStateException whose cause is the SQLException, which the engine handles like the SQLException itself.
+         */
         ClusterInfo info();
 
         WemConfig.ClusterConnectionConfig cluster();

@@ -4,9 +4,11 @@ import javax.sql.DataSource;
 
 /**
  * An emulation of the WarehousePG catalog on a plain PostgreSQL, for tests only: no WarehousePG server can run
- * here. It creates the schemas {@code whpg7_emulation} and {@code whpg6_emulation} with a
- * {@code gp_segment_configuration} table and a {@code gp_stat_replication} view in the column shapes of releases
- * 7 and 6, and a {@code pg_stat_activity} view in the 6 shape ({@code waiting}, {@code waiting_reason}). The login
+ * here. It creates the schemas {@code whpg7_emulation} and {@code whpg6_emulation}, each with the tables
+ * {@code gp_segment_configuration} and {@code gp_stat_replication} in the column shapes of releases 7 and 6. The
+ * replication rows are a table, not a view, so that a test can give one mirror its own state, lag or sync error.
+ * The 6 schema also has a {@code pg_stat_activity} view in the 6 shape ({@code waiting}, {@code waiting_reason}) and
+ * {@code pg_xlog_location_diff}, the PostgreSQL 9.4 name of {@code pg_wal_lsn_diff}. The login
  * roles {@code whpg7} and {@code whpg6} have their schema first on the {@code search_path}, ahead of pg_catalog, so
  * WEM's unqualified catalog SQL reads the emulation when it connects as them with the flavor forced.
  */
@@ -17,7 +19,10 @@ public final class WhpgCatalogEmulation {
     private WhpgCatalogEmulation() {
     }
 
-    /** Creates or resets both emulations: two segments, each a primary and a mirror in sync, all up. */
+    /**
+     * Creates or resets both emulations: two segments, each a primary and a mirror in sync, all up, and one
+     * {@code gp_stat_replication} row per mirror, streaming with no lag.
+     */
     public static void install(DataSource postgres) {
         for (int major : new int[] {6, 7}) {
             String schema = schema(major);
@@ -42,7 +47,7 @@ public final class WhpgCatalogEmulation {
             TestPostgres.execute(postgres, "ALTER ROLE whpg" + major + " SET search_path = " + schema + ", pg_catalog, public");
         }
         TestPostgres.execute(postgres, """
-                CREATE VIEW whpg7_emulation.gp_stat_replication AS
+                CREATE TABLE whpg7_emulation.gp_stat_replication AS
                 SELECT content AS gp_segment_id, NULL::integer AS pid, NULL::oid AS usesysid, 'gpadmin'::name AS usename,
                        'gp_walreceiver'::text AS application_name, NULL::inet AS client_addr, NULL::text AS client_hostname,
                        NULL::integer AS client_port, NULL::timestamptz AS backend_start, NULL::xid AS backend_xmin,
@@ -53,14 +58,18 @@ public final class WhpgCatalogEmulation {
                 FROM whpg7_emulation.gp_segment_configuration WHERE role = 'm'
                 """);
         TestPostgres.execute(postgres, """
-                CREATE VIEW whpg6_emulation.gp_stat_replication AS
+                CREATE TABLE whpg6_emulation.gp_stat_replication AS
                 SELECT content AS gp_segment_id, NULL::integer AS pid, NULL::oid AS usesysid, 'gpadmin'::name AS usename,
                        'gp_walreceiver'::text AS application_name, NULL::inet AS client_addr, NULL::text AS client_hostname,
                        NULL::integer AS client_port, NULL::timestamptz AS backend_start, NULL::xid AS backend_xmin,
-                       'streaming'::text AS state, '0/0'::text AS sent_location, '0/0'::text AS write_location,
-                       '0/0'::text AS flush_location, '0/0'::text AS replay_location, 1 AS sync_priority,
+                       'streaming'::text AS state, '0/0'::pg_lsn AS sent_location, '0/0'::pg_lsn AS write_location,
+                       '0/0'::pg_lsn AS flush_location, '0/0'::pg_lsn AS replay_location, 1 AS sync_priority,
                        'sync'::text AS sync_state, 'none'::text AS sync_error
                 FROM whpg6_emulation.gp_segment_configuration WHERE role = 'm'
+                """);
+        TestPostgres.execute(postgres, """
+                CREATE FUNCTION whpg6_emulation.pg_xlog_location_diff(pg_lsn, pg_lsn) RETURNS numeric
+                LANGUAGE sql IMMUTABLE AS 'SELECT pg_catalog.pg_wal_lsn_diff($1, $2)'
                 """);
         TestPostgres.execute(postgres, """
                 CREATE VIEW whpg6_emulation.pg_stat_activity AS
