@@ -16,6 +16,12 @@ public enum AuditEventType {
     UPDATE_PERMISSIONS("Update Permissions"),
     RESET_PERMISSIONS("Reset Permissions"),
     UPDATE_SETTINGS("Update Settings"),
+    CREATE_CANARY_CHECK("Create Canary Check"),
+    UPDATE_CANARY_CHECK("Update Canary Check"),
+    DELETE_CANARY_CHECK("Delete Canary Check"),
+    RUN_CANARY_CHECK("Run Canary Check"),
+    START_SCHEDULER("Start Scheduler"),
+    STOP_SCHEDULER("Stop Scheduler"),
     SESSION_EXPIRED("Session Expired"),
     AUDIT_PURGED("Audit Purged");
 

@@ -2,7 +2,7 @@ package io.wem.canary;
 
 /**
  * The status of a canary run or check, with the number that {@code wem_canary_status} exports. ERROR means the check
- * itself is misconfigured (bad SQL, for example); STALE means no run completed recently, whatever the last one said.
+ * itself is misconfigured (bad SQL, for example); STALE means no run completed recently, whatever the last result was.
  */
 public enum CanaryStatus {
     OK(0),

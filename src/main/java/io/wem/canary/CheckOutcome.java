@@ -1,6 +1,6 @@
 package io.wem.canary;
 
-/** What one run found: its status, how long it took, the rows it read (Query checks) and a message for people. */
+/** The result of one run: its status, its duration, the rows it read (Query checks) and a message for people. */
 public record CheckOutcome(CanaryStatus status, long durationMs, Long rowCount, String message) {
 
     public static CheckOutcome ok(long durationMs, Long rowCount, String message) {

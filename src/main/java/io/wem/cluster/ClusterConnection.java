@@ -97,6 +97,11 @@ public class ClusterConnection implements DisposableBean {
         return known;
     }
 
+    /** Returns the flavor and version detected on the last connection, or null before the first detection. */
+    public ClusterInfo cachedInfo() {
+        return info;
+    }
+
     public void forgetInfo() {
         info = null;
     }

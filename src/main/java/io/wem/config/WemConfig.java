@@ -29,6 +29,8 @@ public record WemConfig(
         boolean actionPermissionsEnabled,
         String clusterName,
         String clusterEnvironment,
+        int canaryRetentionDays,
+        String canaryWebhookUrl,
         boolean allowRoot) {
 
     public static final int MIN_COOKIE_SECRET_LENGTH = 32;
@@ -114,6 +116,8 @@ public record WemConfig(
                 reader.bool(ConfigParameter.WEM_ACTION_PERMISSIONS_ENABLED, true),
                 reader.text(ConfigParameter.WEM_CLUSTER_NAME, "WarehousePG"),
                 reader.oneOf(ConfigParameter.WEM_CLUSTER_ENVIRONMENT, null, ENVIRONMENTS),
+                reader.integer(ConfigParameter.WEM_CANARY_RETENTION_DAYS, 14, 1, 3650),
+                reader.url(ConfigParameter.WEM_CANARY_WEBHOOK_URL),
                 reader.bool(ConfigParameter.WHPG_ALLOW_ROOT, false));
 
         if (!reader.problems().isEmpty()) {
