@@ -50,7 +50,7 @@ public class SchedulerLeadership implements DisposableBean {
             if (stillHeld()) {
                 return;
             }
-            release("the lock connection failed");
+            release("the lock connection failed", false);
         }
         tryAcquire();
     }
@@ -87,8 +87,10 @@ public class SchedulerLeadership implements DisposableBean {
         }
     }
 
-    private void release(String reason) {
-        if (leader) {
+    private void release(String reason, boolean expected) {
+        if (leader && expected) {
+            log.info("This WEM instance stopped running the canary scheduler: {}", reason);
+        } else if (leader) {
             log.warn("This WEM instance stopped running the canary scheduler: {}", reason);
         }
         leader = false;
@@ -122,7 +124,7 @@ public class SchedulerLeadership implements DisposableBean {
                 log.debug("Unlocking the scheduler lock failed: {}", e.getMessage());
             }
         }
-        release("WEM is stopping");
+        release("WEM is stopping", true);
         leader = !shared;
     }
 }

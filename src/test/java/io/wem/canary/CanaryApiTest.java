@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.wem.access.Role;
@@ -48,6 +49,12 @@ class CanaryApiTest {
 
     @Autowired
     AuditService audit;
+
+    @Autowired
+    CanaryRepository repository;
+
+    @Autowired
+    CanaryService service;
 
     WemClient admin;
 
@@ -235,6 +242,21 @@ class CanaryApiTest {
         assertThat(metrics).contains("wem_canary_status{").contains("check_name=\"Every ten seconds\"");
         assertThat(metrics).contains("wem_canary_checks_total{").contains("wem_scheduler_lock_held");
         admin.sendJson("DELETE", "/api/v1/canary-checks/" + id, null, true);
+    }
+
+    @Test
+    void purgeDeletesResultsPastRetention() {
+        long id = create("{\"name\": \"Old results\", \"type\": \"QUERY\", \"sql\": \"SELECT 1\", \"enabled\": false}")
+                .get("id").asLong();
+        repository.insertResult(id, Instant.now().minus(Duration.ofDays(15)), CheckOutcome.ok(1, 1L, "old"));
+        repository.insertResult(id, Instant.now().minus(Duration.ofDays(13)), CheckOutcome.ok(1, 1L, "recent"));
+
+        long deleted = service.purge();
+
+        assertThat(deleted).isGreaterThanOrEqualTo(1);
+        JsonNode results = WemClient.json(admin.get("/api/v1/canary-checks/" + id + "/results")).get("results");
+        assertThat(results.size()).isEqualTo(1);
+        assertThat(results.get(0).get("message").asString()).isEqualTo("recent");
     }
 
     @Test

@@ -32,7 +32,7 @@ class SchedulerHandoverTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> leader(first));
 
         ConfigurableApplicationContext second = start();
-        // The second instance tries the lock at its first tick, one second after start.
+        // The second instance tries the lock at its first tick, a fraction of a second after start.
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> !leader(second));
         assertThat(leader(first)).isTrue();
 
