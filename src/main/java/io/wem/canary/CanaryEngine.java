@@ -201,7 +201,7 @@ public class CanaryEngine implements SmartLifecycle {
         }
         if (schedulerRunning) {
             for (CanaryCheck check : checks) {
-                if (check.enabled()) {
+                if (check.enabled() && !recorder.isDeleted(check.id())) {
                     scheduleIfDue(check, now);
                 }
             }

@@ -34,6 +34,8 @@ class CanaryRecorder {
     private final Instant startedAt;
     private final Map<Long, Instant> lastRun = new ConcurrentHashMap<>();
     private final Map<Long, Instant> staleFiring = new ConcurrentHashMap<>();
+    /** Checks deleted or renamed while the scheduler may still hold them in its list for a few seconds. */
+    private final java.util.Set<Long> forgotten = ConcurrentHashMap.newKeySet();
     private volatile boolean lastRunsLoaded;
 
     CanaryRecorder(CanaryRepository repository, AlertDelivery delivery, SettingsStore settings, CanaryMetrics metrics,
@@ -126,6 +128,9 @@ class CanaryRecorder {
     void sweepStale(List<CanaryCheck> checks, Instant now) {
         loadLastRuns();
         for (CanaryCheck check : checks) {
+            if (forgotten.contains(check.id())) {
+                continue;
+            }
             if (isStale(check, lastRun.get(check.id()), startedAt, now) && staleFiring.putIfAbsent(check.id(), now) == null) {
                 metrics.markStale(check);
                 log.warn("Canary check '{}' (id {}) is stale: no completed run for {} s", check.name(), check.id(),
@@ -140,9 +145,15 @@ class CanaryRecorder {
         delivery.resend();
     }
 
-    /** Forgets a deleted or renamed check, resolving its alerts first. */
-    void forget(CanaryCheck check) {
+    /**
+     * Resolves the alerts of a deleted or renamed check and drops its metrics, which carry the old name. A deleted
+     * check is also kept out of the stale sweep, since the scheduler's list may still hold it for a few seconds.
+     */
+    void forget(CanaryCheck check, boolean deleted) {
         Instant now = Instant.now(clock);
+        if (deleted) {
+            forgotten.add(check.id());
+        }
         Instant staleSince = staleFiring.remove(check.id());
         if (staleSince != null) {
             delivery.resolve(staleMessage(check, "Canary check '" + check.name() + "' was deleted or renamed", staleSince)
@@ -153,6 +164,10 @@ class CanaryRecorder {
                         + "' was deleted or renamed", state.firedAt() == null ? now : state.firedAt()).resolved(now)));
         lastRun.remove(check.id());
         metrics.forget(check.id());
+    }
+
+    boolean isDeleted(long checkId) {
+        return forgotten.contains(checkId);
     }
 
     void scheduleDelay(Duration delay) {

@@ -152,7 +152,7 @@ public class CanaryService implements ApplicationRunner {
             });
             engine.checksChanged(id);
             if (!before.name().equals(after.name())) {
-                recorder.forget(existing);
+                recorder.forget(existing, false);
             }
             log.info("User {} changed canary check '{}' (id {}): {}", actor.username(), after.name(), id, diff.keySet());
         }
@@ -170,7 +170,7 @@ public class CanaryService implements ApplicationRunner {
                     .target("canary_check", Long.toString(id), existing.name())
                     .details(definitionDetails(CheckDefinition.of(existing))));
         });
-        recorder.forget(existing);
+        recorder.forget(existing, true);
         engine.checksChanged(id);
         log.info("User {} deleted canary check '{}' (id {})", actor.username(), existing.name(), id);
     }
