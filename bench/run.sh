@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts a fresh WEM demo on 127.0.0.1:8190, runs bench/DashboardBench.java against it, stops the demo and
+# Starts a fresh WEM demo on 127.0.0.1:8190, runs bench/DashboardBench.java (or bench/$BENCH_PROGRAM.java, for
+# example BENCH_PROGRAM=CanaryBench) against it, stops the demo and
 # prints the machine facts that belong next to the figures. Arguments are passed to DashboardBench unchanged,
 # for example: bench/run.sh --duration 60 --clients 50
 # The exit status is the benchmark's (0 without errors), or 1 when the demo could not start.
@@ -177,7 +178,7 @@ echo
 bench_status=0
 read -r busy_before total_before <<<"$(measure_machine_cpu_ticks)"
 own_before="$(measure_own_cpu_ticks)"
-WEM_BENCH_PASSWORD="$admin_password" java "$root/bench/DashboardBench.java" \
+WEM_BENCH_PASSWORD="$admin_password" java "$root/bench/${BENCH_PROGRAM:-DashboardBench}.java" \
   --url "http://127.0.0.1:$port" --user admin "$@" &
 bench_pid=$!
 wait "$bench_pid" || bench_status=$?
