@@ -7,14 +7,22 @@ import javax.sql.DataSource;
  * here. It creates the schemas {@code whpg7_emulation} and {@code whpg6_emulation}, each with the tables
  * {@code gp_segment_configuration} and {@code gp_stat_replication} in the column shapes of releases 7 and 6. The
  * replication rows are a table, not a view, so that a test can give one mirror its own state, lag or sync error.
- * The 6 schema also has a {@code pg_stat_activity} view in the 6 shape ({@code waiting}, {@code waiting_reason}) and
- * {@code pg_xlog_location_diff}, the PostgreSQL 9.4 name of {@code pg_wal_lsn_diff}. The login
- * roles {@code whpg7} and {@code whpg6} have their schema first on the {@code search_path}, ahead of pg_catalog, so
+ * Each schema has a {@code pg_stat_activity} view in its release's shape: {@code sess_id} (the pid here) and the
+ * resource group {@code default_group} on both, {@code waiting} and {@code waiting_reason} without wait events and
+ * background workers on 6. Each also has a {@code pg_locks} view with Greenplum's extra columns, in which every lock
+ * appears once for the coordinator ({@code gp_segment_id} -1) and once per segment, as Greenplum's {@code pg_locks}
+ * on the coordinator collects the locks of every segment. The 6 schema also has
+ * {@code pg_xlog_location_diff}, the PostgreSQL 9.4 name of {@code pg_wal_lsn_diff}, and a {@code pg_blocking_pids}
+ * that raises the error of 9.4, which lacks that function. The login roles {@code whpg7} and {@code whpg6} have their schema first on the {@code search_path}, ahead of pg_catalog, so
  * WEM's unqualified catalog SQL reads the emulation when it connects as them with the flavor forced.
  */
 public final class WhpgCatalogEmulation {
 
     public static final String PASSWORD = "emulation";
+
+    /** The resource group that the emulated {@code pg_stat_activity} reports for every client session. */
+    public static final String DEFAULT_GROUP = "default_group";
+    private static final int DEFAULT_GROUP_ID = 6437;
 
     private WhpgCatalogEmulation() {
     }
@@ -75,13 +83,46 @@ public final class WhpgCatalogEmulation {
                 CREATE VIEW whpg6_emulation.pg_stat_activity AS
                 SELECT a.datid, a.datname, a.pid, a.pid AS sess_id, a.usesysid, a.usename, a.application_name,
                        a.client_addr, a.client_hostname, a.client_port, a.backend_start, a.xact_start, a.query_start,
-                       a.state_change, (a.wait_event_type = 'Lock') AS waiting,
+                       a.state_change, coalesce(a.wait_event_type = 'Lock', false) AS waiting,
                        CASE WHEN a.wait_event_type = 'Lock' THEN 'lock' END AS waiting_reason,
-                       a.state, a.backend_xid, a.backend_xmin, a.query, NULL::oid AS rsgid, NULL::text AS rsgname,
+                       a.state, a.backend_xid, a.backend_xmin, a.query, %d::oid AS rsgid, '%s'::text AS rsgname,
                        NULL::interval AS rsgqueueduration
                 FROM pg_catalog.pg_stat_activity a
                 WHERE a.backend_type = 'client backend'
+                """.formatted(DEFAULT_GROUP_ID, DEFAULT_GROUP));
+        TestPostgres.execute(postgres, """
+                CREATE FUNCTION whpg6_emulation.pg_blocking_pids(integer) RETURNS integer[]
+                LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'function pg_blocking_pids(integer) does not exist' USING ERRCODE = 'undefined_function';
+                END
+                $$
                 """);
+        TestPostgres.execute(postgres, """
+                CREATE VIEW whpg7_emulation.pg_stat_activity AS
+                SELECT a.datid, a.datname, a.pid, a.pid AS sess_id, a.leader_pid, a.usesysid, a.usename,
+                       a.application_name, a.client_addr, a.client_hostname, a.client_port, a.backend_start,
+                       a.xact_start, a.query_start, a.state_change, a.wait_event_type, a.wait_event, a.state,
+                       a.backend_xid, a.backend_xmin, a.query, a.backend_type,
+                       CASE WHEN a.backend_type = 'client backend' THEN %d::oid END AS rsgid,
+                       CASE WHEN a.backend_type = 'client backend' THEN '%s'::text END AS rsgname
+                FROM pg_catalog.pg_stat_activity a
+                """.formatted(DEFAULT_GROUP_ID, DEFAULT_GROUP));
+        for (int major : new int[] {6, 7}) {
+            // A session's processes on the segments have pids of their own. Segment 0 reuses the coordinator's pid
+            // number, as a process on another host can, and segment 1 adds 1000000 to it, so SQL that mixes the
+            // segments' rows into the coordinator's returns duplicate locks or pids that no session has.
+            TestPostgres.execute(postgres, """
+                    CREATE VIEW %s.pg_locks AS
+                    SELECT l.locktype, l.database, l.relation, l.page, l.tuple, l.virtualxid, l.transactionid,
+                           l.classid, l.objid, l.objsubid, l.virtualtransaction,
+                           CASE WHEN instance.content = 1 THEN l.pid + 1000000 ELSE l.pid END AS pid,
+                           l.mode, l.granted, l.fastpath, l.pid AS mppsessionid, true AS mppiswriter,
+                           instance.content AS gp_segment_id
+                    FROM pg_catalog.pg_locks l
+                    CROSS JOIN (SELECT DISTINCT content FROM %s.gp_segment_configuration) instance
+                    """.formatted(schema(major), schema(major)));
+        }
     }
 
     public static String schema(int major) {
