@@ -14,3 +14,24 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A checkbox with data-pauses="ID" stops the htmx polling of element ID while it is ticked. Requests of other
+// elements that target ID, such as a Refresh button, still go through.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var pause = document.querySelector("[data-pauses='" + event.detail.elt.id + "']");
+  if (pause && pause.checked) {
+    event.preventDefault();
+  }
+});
+
+// A button with data-copy="ID" copies the text of element ID to the clipboard.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (source && navigator.clipboard) {
+    navigator.clipboard.writeText(source.textContent).then(function () { button.textContent = "Copied"; });
+  }
+});

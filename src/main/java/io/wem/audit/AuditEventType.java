@@ -21,6 +21,8 @@ public enum AuditEventType {
     DELETE_CANARY_CHECK("Delete Canary Check"),
     RUN_CANARY_CHECK("Run Canary Check"),
     START_SCHEDULER("Start Scheduler"),
+    CANCEL_QUERY("Cancel Query"),
+    TERMINATE_SESSION("Terminate Session"),
     STOP_SCHEDULER("Stop Scheduler"),
     SESSION_EXPIRED("Session Expired"),
     AUDIT_PURGED("Audit Purged");

@@ -31,6 +31,7 @@ public record WemConfig(
         String clusterEnvironment,
         int canaryRetentionDays,
         String canaryWebhookUrl,
+        int longRunningThresholdMinutes,
         boolean allowRoot) {
 
     public static final int MIN_COOKIE_SECRET_LENGTH = 32;
@@ -118,6 +119,7 @@ public record WemConfig(
                 reader.oneOf(ConfigParameter.WEM_CLUSTER_ENVIRONMENT, null, ENVIRONMENTS),
                 reader.integer(ConfigParameter.WEM_CANARY_RETENTION_DAYS, 14, 1, 3650),
                 reader.url(ConfigParameter.WEM_CANARY_WEBHOOK_URL),
+                reader.integer(ConfigParameter.WEM_LONG_RUNNING_THRESHOLD, 10, 1, 10080),
                 reader.bool(ConfigParameter.WHPG_ALLOW_ROOT, false));
 
         if (!reader.problems().isEmpty()) {
