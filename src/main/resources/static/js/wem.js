@@ -35,3 +35,12 @@ document.addEventListener("click", function (event) {
     navigator.clipboard.writeText(source.textContent).then(function () { button.textContent = "Copied"; });
   }
 });
+
+// A form marked data-confirm="question" shows the question in a confirmation dialog before it is submitted, for
+// actions that are hard to undo.
+document.addEventListener("submit", function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

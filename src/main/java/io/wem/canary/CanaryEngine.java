@@ -155,18 +155,19 @@ public class CanaryEngine implements SmartLifecycle {
     }
 
     /**
-     * Runs the check now on the caller's thread and records the result, unless a run is already under way (then
-     * returns null). Used by Run now.
+     * Runs the check now on the caller's thread and returns the stored result, unless a run is already under way
+     * (then returns null). Used by Run now. A result that could not be stored comes back with id 0.
      */
-    CheckOutcome runNow(CanaryCheck check) {
+    CanaryResult runNow(CanaryCheck check) {
         if (!running.add(check.id())) {
             return null;
         }
         try {
             Instant started = Instant.now(clock);
             CheckOutcome outcome = execute(check);
-            recorder.record(check, started, outcome);
-            return outcome;
+            CanaryResult stored = recorder.record(check, started, outcome);
+            return stored != null ? stored
+                    : new CanaryResult(0, check.id(), started, outcome.status(), outcome.durationMs(), outcome.rowCount(), outcome.message());
         } finally {
             running.remove(check.id());
         }
@@ -290,16 +291,23 @@ public class CanaryEngine implements SmartLifecycle {
      * server rejects as written (syntax, permissions, a write in a read-only transaction) is ERROR, a misconfigured check.
      */
     static CheckOutcome classify(CanaryCheck check, SQLException e, long elapsedMs) {
+        // A pool timeout hides why connecting failed (a missing database, a wrong password); report the cause instead.
+        if (e instanceof SQLTransientConnectionException && e.getCause() instanceof SQLException cause) {
+            return classify(check, cause, elapsedMs);
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (state.equals("57014")) {
             return timedOut(check, elapsedMs);
         }
+        if (state.equals("3D000")) {
+            return new CheckOutcome(CanaryStatus.ERROR, elapsedMs, null, message);
+        }
         if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
                 || e instanceof SQLTransientConnectionException) {
             return new CheckOutcome(CanaryStatus.CRITICAL, elapsedMs, null, "Cluster unreachable: " + message);
         }
-        if (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A") || state.equals("25006")) {
+        if (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A") || state.startsWith("25")) {
             return new CheckOutcome(CanaryStatus.ERROR, elapsedMs, null, message);
         }
         return new CheckOutcome(CanaryStatus.CRITICAL, elapsedMs, null, message + (state.isEmpty() ? "" : " (SQL state " + state + ")"));

@@ -73,7 +73,8 @@ class CanaryRecorder {
         return startedAt;
     }
 
-    void record(CanaryCheck check, Instant started, CheckOutcome outcome) {
+    /** Stores a run and returns it with its id, or returns null when it could not be stored. */
+    CanaryResult record(CanaryCheck check, Instant started, CheckOutcome outcome) {
         Instant now = Instant.now(clock);
         Transitioned change;
         try {
@@ -82,12 +83,12 @@ class CanaryRecorder {
                 AlertState before = repository.alertState(check.id()).orElse(AlertState.initial());
                 AlertState.Step next = before.next(outcome.status(), check.failuresBeforeAlert(), check.successesBeforeResolve(), now);
                 repository.saveState(check.id(), next.state(), stored);
-                return new Transitioned(before, next);
+                return new Transitioned(before, next, stored);
             });
         } catch (DataAccessException e) {
             // The check was deleted while it ran, or the store is unavailable: the run is lost, the scheduler goes on.
             log.warn("Could not store the result of canary check '{}' (id {}): {}", check.name(), check.id(), e.getMessage());
-            return;
+            return null;
         }
         lastRun.put(check.id(), started);
         metrics.recordRun(check, started, outcome);
@@ -97,10 +98,11 @@ class CanaryRecorder {
             delivery.resolve(staleMessage(check, "Canary check '" + check.name() + "' completes runs again", staleSince)
                     .resolved(now));
         }
+        return change.stored();
     }
 
     /** The alert state before a result and the step the result caused. */
-    private record Transitioned(AlertState before, AlertState.Step step) {
+    private record Transitioned(AlertState before, AlertState.Step step, CanaryResult stored) {
     }
 
     private void deliver(CanaryCheck check, Transitioned change, CheckOutcome outcome, Instant now) {

@@ -52,6 +52,14 @@ public class CanaryRepository {
                 .optional();
     }
 
+    /** Finds a check whose name equals {@code name} ignoring case, so that names differ in more than case. */
+    public Optional<CanaryCheck> findByNameIgnoringCase(String name) {
+        return jdbc.sql("SELECT " + CHECK_COLUMNS + " FROM canary_check WHERE lower(name) = lower(:name)")
+                .param("name", name)
+                .query(CanaryRepository::mapCheck)
+                .list().stream().findFirst();
+    }
+
     long insert(CheckDefinition check, boolean system, Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""

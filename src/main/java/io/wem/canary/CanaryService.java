@@ -116,6 +116,9 @@ public class CanaryService implements ApplicationRunner {
     }
 
     public CheckView create(SignedInUser actor, Map<String, ?> body) {
+        if (body.get("name") == null) {
+            throw WemException.invalid("name", "Name is required: 1 to 100 characters");
+        }
         if (body.get("type") == null) {
             throw WemException.invalid("type", "Type is required: one of CONNECTIVITY, QUERY, SEGMENT_HEALTH, REPLICATION, "
                     + "ACTIVE_CONNECTIONS, XID_AGE");
@@ -178,8 +181,7 @@ public class CanaryService implements ApplicationRunner {
     /** Runs a saved check now and records the result like a scheduled run; 409 when a run is already under way. */
     public CanaryResult runNow(SignedInUser actor, long id) {
         CanaryCheck check = find(id);
-        Instant started = Instant.now(clock);
-        CheckOutcome outcome = engine.runNow(check);
+        CanaryResult outcome = engine.runNow(check);
         if (outcome == null) {
             throw WemException.conflict("Check '" + check.name() + "' is running now; its result appears when the run ends");
         }
@@ -187,7 +189,7 @@ public class CanaryService implements ApplicationRunner {
                 AuditEvent.Draft.success(AuditEventType.RUN_CANARY_CHECK, actor.id(), actor.username())
                         .target("canary_check", Long.toString(id), check.name())
                         .details(Map.of("status", outcome.status().name(), "durationMs", outcome.durationMs()))));
-        return new CanaryResult(0, id, started, outcome.status(), outcome.durationMs(), outcome.rowCount(), outcome.message());
+        return outcome;
     }
 
     /** Runs a definition that is not saved (the form's "Test now"); nothing is stored or audited. */
@@ -251,13 +253,18 @@ public class CanaryService implements ApplicationRunner {
         CanaryStatus status = latest == null ? null : latest.status();
         if (CanaryRecorder.isStale(check, latest == null ? null : latest.startedAt(), recorder.startedAt(), now)) {
             status = CanaryStatus.STALE;
+            String last = latest == null ? "no run yet" : "last run " + latest.startedAt() + ", " + latest.status();
+            latest = new CanaryResult(latest == null ? 0 : latest.id(), check.id(), latest == null ? null : latest.startedAt(),
+                    CanaryStatus.STALE, latest == null ? 0 : latest.durationMs(), null,
+                    "No completed run for " + CanaryRecorder.staleAfter(check).toSeconds() + " s (" + last + ")");
         }
         return CheckView.of(check, latest, status, check.enabled() ? engine.nextRun(check.id()) : null, firing);
     }
 
     private void requireUniqueName(String name, Long ownId) {
-        repository.findByName(name).filter(other -> !Objects.equals(other.id(), ownId)).ifPresent(other -> {
-            throw WemException.invalid("name", "A canary check named '" + name + "' exists already");
+        repository.findByNameIgnoringCase(name).filter(other -> !Objects.equals(other.id(), ownId)).ifPresent(other -> {
+            throw WemException.invalid("name", "A canary check named '" + other.name() + "' exists already; names must "
+                    + "differ in more than letter case");
         });
     }
 

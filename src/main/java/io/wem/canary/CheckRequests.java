@@ -97,14 +97,14 @@ final class CheckRequests {
         ordered("criticalLagBytes", warningLag, criticalLag, "warningLagBytes");
         ordered("criticalThreshold", warningThreshold, criticalThreshold, "warningThreshold");
         if (type == CheckType.QUERY) {
-            if (sql == null || sql.isBlank()) {
-                errors.put("sql", "A Query check needs one SQL statement, for example SELECT count(*) FROM sales");
-            } else if (sql.length() > MAX_SQL_LENGTH) {
-                errors.put("sql", "SQL must be at most " + MAX_SQL_LENGTH + " characters, got " + sql.length());
+            String problem = queryProblem(sql);
+            if (problem != null) {
+                errors.put("sql", problem);
             }
-        } else {
-            sql = null;
+        } else if (body.containsKey("sql") && body.get("sql") instanceof String text && !text.isBlank() && !text.equals(base.sql())) {
+            errors.put("sql", "SQL applies to Query checks only; a " + type.label() + " check has no SQL");
         }
+        // A check that changes type keeps its SQL, unused, so that changing back to Query restores it.
 
         if (!errors.isEmpty()) {
             throw WemException.invalid(errors);
@@ -112,6 +112,54 @@ final class CheckRequests {
         return new CheckDefinition(name, type, database, sql == null ? null : sql.strip(), interval, timeout, warningMs,
                 criticalMs, warningLag, criticalLag, warningThreshold, criticalThreshold, expectedReplicas, failures,
                 successes, enabled);
+    }
+
+    /**
+     * Returns what is wrong with a Query check's SQL, or null. It must be one statement that reads: SELECT, WITH,
+     * VALUES, TABLE or SHOW. The read-only transaction stops writes to tables, but not statements such as COPY TO a
+     * file or CHECKPOINT, so those are rejected before they reach the cluster.
+     */
+    static String queryProblem(String sql) {
+        if (sql == null || sql.isBlank()) {
+            return "A Query check needs one SQL statement, for example SELECT count(*) FROM sales";
+        }
+        if (sql.length() > MAX_SQL_LENGTH) {
+            return "SQL must be at most " + MAX_SQL_LENGTH + " characters, got " + sql.length();
+        }
+        if (SqlStatementScanner.secondStatementSeparator(sql) >= 0) {
+            return "SQL must be exactly one statement; remove everything after the first ';'";
+        }
+        String keyword = firstKeyword(sql);
+        if (!READING_KEYWORDS.contains(keyword)) {
+            return "SQL must be a statement that only reads (SELECT, WITH, VALUES, TABLE or SHOW), got "
+                    + (keyword.isEmpty() ? "no statement" : keyword.toUpperCase(Locale.ROOT));
+        }
+        return null;
+    }
+
+    private static final Set<String> READING_KEYWORDS = Set.of("select", "with", "values", "table", "show");
+
+    /** Returns the first word of the statement in lower case, after white space, comments and opening parentheses. */
+    private static String firstKeyword(String sql) {
+        String text = sql.strip();
+        while (true) {
+            if (text.startsWith("--")) {
+                int end = text.indexOf('\n');
+                text = end < 0 ? "" : text.substring(end + 1).strip();
+            } else if (text.startsWith("/*")) {
+                int end = text.indexOf("*/");
+                text = end < 0 ? "" : text.substring(end + 2).strip();
+            } else if (text.startsWith("(")) {
+                text = text.substring(1).strip();
+            } else {
+                break;
+            }
+        }
+        int end = 0;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(0, end).toLowerCase(Locale.ROOT);
     }
 
     private String name(String value) {

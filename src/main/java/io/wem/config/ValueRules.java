@@ -26,6 +26,9 @@ public final class ValueRules {
     /** Returns what is wrong with {@code value} as an http or https URL without credentials, or null when it is fine. */
     public static String urlProblem(String value) {
         try {
+            if (value.contains("@")) {
+                return "must not contain a user name or password";
+            }
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -37,12 +40,15 @@ public final class ValueRules {
             if (uri.getHost() == null) {
                 return "must name a host, for example http://127.0.0.1:9090";
             }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                return "must have a port between 1 and 65535";
+            }
             if (uri.getQuery() != null || uri.getFragment() != null) {
                 return "must not have a query (?) or a fragment (#)";
             }
             return null;
         } catch (URISyntaxException e) {
-            return "must be a valid URL: " + e.getReason();
+            return "must be a valid URL (" + e.getReason() + ")";
         }
     }
 

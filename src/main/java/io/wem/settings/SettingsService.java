@@ -60,7 +60,8 @@ public class SettingsService {
         Map<SettingKey, String> changes = new EnumMap<>(SettingKey.class);
         Settings current = store.current();
         requested.forEach((key, value) -> {
-            if (key.secret() && value == null) {
+            // An empty secret keeps the saved one; JSON null (API only) removes it, for clusters that need no password.
+            if (key.secret() && value == null && !(request.containsKey(key.jsonName()) && request.get(key.jsonName()) == null)) {
                 return;
             }
             if (!Objects.equals(current.text(key), value) || store.unreadableSecrets().contains(key)) {
@@ -111,7 +112,8 @@ public class SettingsService {
                         + "), which wins over Settings; change it there and restart WEM");
                 return;
             }
-            String problem = checkType(raw);
+            String problem = key.secret() && raw != null && !(raw instanceof String)
+                    ? "must be a string" : checkType(raw);
             if (problem != null) {
                 errors.put(name, key.label() + " " + problem);
                 return;
@@ -162,8 +164,9 @@ public class SettingsService {
         if (raw == null || raw instanceof String || raw instanceof Integer || raw instanceof Long) {
             return null;
         }
-        return "must be a string or a whole number, got " + (raw instanceof Boolean ? "a boolean"
-                : raw instanceof Number ? "the number " + raw : "a " + raw.getClass().getSimpleName().toLowerCase());
+        String kind = raw instanceof Boolean ? "a boolean" : raw instanceof Number ? "the number " + raw
+                : raw instanceof java.util.Collection<?> ? "a list" : raw instanceof Map<?, ?> ? "an object" : "another type";
+        return "must be a string or a whole number, got " + kind;
     }
 
     private boolean clusterAlreadyUses(int milliseconds) {

@@ -24,7 +24,7 @@ public class WemException extends RuntimeException {
     }
 
     private WemException(Map<String, String> fields) {
-        super(String.join(" ", fields.values()));
+        super(String.join("; ", fields.values()));
         this.status = HttpStatus.BAD_REQUEST;
         this.field = null;
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));

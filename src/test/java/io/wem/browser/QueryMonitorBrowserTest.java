@@ -46,9 +46,11 @@ class QueryMonitorBrowserTest extends WemIntegrationTest {
                     By.cssSelector("#sessions-table tr[data-pid='" + pid + "']")));
             browser.screenshot("query-monitor");
             driver.findElement(By.linkText(Integer.toString(pid))).click();
+            browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/queries/" + pid));
             browser.screenshot("query-details");
-            driver.findElement(By.id("cancel-query")).click();
-            driver.findElement(By.id("reason")).sendKeys("runaway sleep");
+            browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("cancel-query"))).click();
+            browser.waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("reason")))
+                    .sendKeys("runaway sleep");
             browser.screenshot("query-confirm");
             driver.findElement(By.id("confirm-action")).click();
             browser.waitUpTo(Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("flash-success")));

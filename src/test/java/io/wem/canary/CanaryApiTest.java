@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.wem.access.Role;
 import io.wem.account.UserRepository;
@@ -167,14 +168,62 @@ class CanaryApiTest {
     }
 
     @Test
-    void queryThatWritesIsError() {
-        long id = create("{\"name\": \"Writer\", \"type\": \"QUERY\", \"sql\": \"CREATE TABLE canary_should_not_exist (id int)\", \"enabled\": false}")
-                .get("id").asLong();
+    void querySqlMustBeOneReadingStatement() {
+        Map<String, String> cases = Map.of(
+                "CREATE TABLE canary_should_not_exist (id int)", "SQL must be a statement that only reads (SELECT, WITH, VALUES, TABLE or SHOW), got CREATE",
+                "COPY (SELECT 1) TO '/tmp/canary-copy.txt'", "SQL must be a statement that only reads (SELECT, WITH, VALUES, TABLE or SHOW), got COPY",
+                "CHECKPOINT", "SQL must be a statement that only reads (SELECT, WITH, VALUES, TABLE or SHOW), got CHECKPOINT",
+                "SELECT 1; SELECT 2", "SQL must be exactly one statement; remove everything after the first ';'");
+
+        cases.forEach((sql, message) -> {
+            HttpResponse<String> response = admin.sendJson("POST", "/api/v1/canary-checks",
+                    "{\"name\": \"Rejected\", \"type\": \"QUERY\", \"sql\": \"" + sql.replace("'", "'") + "\"}", true);
+            assertThat(response.statusCode()).as(sql).isEqualTo(400);
+            assertThat(WemClient.json(response).get("error").asString()).as(sql).isEqualTo(message);
+        });
+        assertThat(WemClient.json(admin.sendJson("POST", "/api/v1/canary-checks",
+                "{\"name\": \"Commented\", \"type\": \"QUERY\", \"sql\": \"-- count\\n(SELECT 1)\", \"enabled\": false}", true))
+                .get("sql").asString()).isEqualTo("-- count\n(SELECT 1)");
+    }
+
+    @Test
+    void nameIsRequiredAndUniqueIgnoringCase() {
+        HttpResponse<String> missing = admin.sendJson("POST", "/api/v1/canary-checks", "{\"type\": \"CONNECTIVITY\"}", true);
+        HttpResponse<String> sameLetters = admin.sendJson("POST", "/api/v1/canary-checks",
+                "{\"name\": \"CONNECTIVITY\", \"type\": \"CONNECTIVITY\"}", true);
+
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(missing).get("error").asString()).isEqualTo("Name is required: 1 to 100 characters");
+        assertThat(sameLetters.statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(sameLetters).get("error").asString()).startsWith("A canary check named 'Connectivity' exists already");
+    }
+
+    @Test
+    void missingDatabaseIsErrorWithCause() {
+        long id = create("{\"name\": \"Missing database\", \"type\": \"QUERY\", \"sql\": \"SELECT 1\", \"database\": \"no_such_db\", "
+                + "\"enabled\": false}").get("id").asLong();
 
         JsonNode result = run(id);
 
         assertThat(result.get("status").asString()).isEqualTo("ERROR");
-        assertThat(result.get("message").asString()).contains("read-only transaction");
+        assertThat(result.get("message").asString()).contains("\"no_such_db\" does not exist");
+        assertThat(result.get("id").asLong()).isPositive();
+    }
+
+    @Test
+    void typeChangeKeepsSqlForLater() {
+        long id = create("{\"name\": \"Switcher\", \"type\": \"QUERY\", \"sql\": \"SELECT 42\", \"enabled\": false}").get("id").asLong();
+
+        admin.sendJson("PATCH", "/api/v1/canary-checks/" + id, "{\"type\": \"CONNECTIVITY\"}", true);
+        HttpResponse<String> back = admin.sendJson("PATCH", "/api/v1/canary-checks/" + id, "{\"type\": \"QUERY\"}", true);
+        HttpResponse<String> sqlOnConnectivity = admin.sendJson("PATCH", "/api/v1/canary-checks/"
+                + id(WemClient.json(admin.get("/api/v1/canary-checks")).get("checks"), "Connectivity"), "{\"sql\": \"SELECT 1\"}", true);
+
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(WemClient.json(back).get("sql").asString()).isEqualTo("SELECT 42");
+        assertThat(sqlOnConnectivity.statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(sqlOnConnectivity).get("error").asString())
+                .isEqualTo("SQL applies to Query checks only; a Connectivity check has no SQL");
     }
 
     @Test

@@ -134,6 +134,7 @@ class SettingsApiTest {
                 Map.entry("\"passwordMinLength\": 7", "Minimum password length must be between 8 and 128, got 7"),
                 Map.entry("\"auditRetentionDays\": 29", "Audit retention (days) must be between 30 and 36500, got 29"),
                 Map.entry("\"lockoutThreshold\": true", "Lockout threshold (failed sign-ins) must be a string or a whole number, got a boolean"),
+                Map.entry("\"sessionIdleTimeoutMinutes\": [5]", "Session idle timeout (minutes) must be a string or a whole number, got a list"),
                 Map.entry("\"colour\": \"blue\"", "Unknown setting 'colour'"));
 
         cases.forEach((field, message) -> {
@@ -177,10 +178,35 @@ class SettingsApiTest {
 
     @Test
     void credentialsInUrlAreNotEchoed() {
-        HttpResponse<String> response = patch("{\"lokiUrl\": \"http://user:s3cr3t-in-url@loki:3100\"}");
+        for (String url : List.of("http://user:s3cr3t-in-url@loki:3100", "ftp://user:s3cr3t-in-url@127.0.0.1/",
+                "http://user:s3cr3t-in-url@127.0.0.1:9090/a b", "user:s3cr3t-in-url@127.0.0.1:9090")) {
+            HttpResponse<String> response = patch("{\"lokiUrl\": \"" + url + "\"}");
+
+            assertThat(response.statusCode()).as(url).isEqualTo(400);
+            assertThat(response.body()).as(url).doesNotContain("s3cr3t-in-url");
+        }
+    }
+
+    @Test
+    void urlPortOutOfRangeIsRejected() {
+        HttpResponse<String> response = patch("{\"prometheusUrl\": \"http://127.0.0.1:99999\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).doesNotContain("s3cr3t-in-url");
+        assertThat(WemClient.json(response).get("error").asString()).startsWith("Prometheus URL must have a port between 1 and 65535");
+    }
+
+    @Test
+    void passwordMustBeTextAndNullClearsIt() {
+        HttpResponse<String> number = patch("{\"whpgPassword\": 123}");
+        patch("{\"whpgPassword\": \"Some-Cluster-Secret-9\"}");
+        JsonNode kept = WemClient.json(patch("{\"whpgPassword\": \"\"}"));
+        JsonNode cleared = WemClient.json(patch("{\"whpgPassword\": null}"));
+
+        assertThat(number.statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(number).get("error").asString()).isEqualTo("Password must be a string");
+        assertThat(kept.get("whpgPasswordSet").asBoolean()).isTrue();
+        assertThat(cleared.get("whpgPasswordSet").asBoolean()).isFalse();
+        assertThat(cleared.get("pendingRestart").size()).isZero();
     }
 
     @Test
