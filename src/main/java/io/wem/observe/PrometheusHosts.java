@@ -56,6 +56,12 @@ class PrometheusHosts {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            if (!contentType.contains("json")) {
+                return new Lookup(List.of(), "Prometheus at " + prometheusUrl + " returned HTTP " + response.statusCode()
+                        + " with " + (contentType.isEmpty() ? "no content type" : contentType)
+                        + " instead of JSON; check that the URL points at Prometheus");
+            }
             JsonNode body = JSON.readTree(response.body());
             if (response.statusCode() != 200 || !"success".equals(body.path("status").asString())) {
                 return new Lookup(List.of(), "Prometheus returned HTTP " + response.statusCode() + ": "

@@ -100,11 +100,17 @@ public class ConnectionTester {
             long elapsed = elapsedMs(started);
             if (ready.statusCode() != 200) {
                 return new Result(key, readyUrl, false, target.label() + " is not ready: HTTP " + ready.statusCode()
-                        + shortBody(ready.body()), null, null, elapsed);
+                        + shortBody(ready), null, null, elapsed);
             }
             String version = version(target, baseUrl);
-            return new Result(key, readyUrl, true, target.label() + " is ready"
-                    + (version == null ? "" : ", version " + version) + " (" + elapsed + " ms).", version, null, elapsed);
+            if (version == null) {
+                // Any web server answers 200 on some path; without the version API this is probably not the product.
+                return new Result(key, readyUrl, false, "The server answered " + target.readyPath + " but not "
+                        + target.versionPath + " as " + target.label() + " does; check that the URL points at "
+                        + target.label() + ".", null, null, elapsed);
+            }
+            return new Result(key, readyUrl, true, target.label() + " is ready, version " + version + " (" + elapsed + " ms).",
+                    version, null, elapsed);
         } catch (HttpConnectTimeoutException e) {
             return failure(key, readyUrl, "Connection timed out after " + HTTP_CONNECT_TIMEOUT.toSeconds() + " s", started);
         } catch (HttpTimeoutException e) {
@@ -151,8 +157,13 @@ public class ConnectionTester {
         return e.getMessage() == null ? "" : ": " + e.getMessage();
     }
 
-    private static String shortBody(String body) {
-        String text = body == null ? "" : body.strip();
+    /** Returns the start of a plain-text body in brackets; an HTML page is only named, since its markup helps nobody. */
+    private static String shortBody(HttpResponse<String> response) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (type.contains("html")) {
+            return " (an HTML page, so the URL probably points at another server)";
+        }
+        String text = response.body() == null ? "" : response.body().strip();
         return text.isEmpty() ? "" : " (" + (text.length() > 200 ? text.substring(0, 200) + "…" : text) + ")";
     }
 

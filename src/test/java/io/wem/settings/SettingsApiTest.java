@@ -441,6 +441,30 @@ class SettingsApiTest {
     }
 
     @Test
+    void otherWebServerIsNotTakenForPrometheus() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/-/ready", exchange -> {
+            byte[] body = "OK".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+
+            JsonNode result = test("prometheus", "{\"prometheusUrl\": \"" + url + "\"}");
+
+            assertThat(result.get("ok").asBoolean()).isFalse();
+            assertThat(result.get("message").asString()).isEqualTo("The server answered /-/ready but not "
+                    + "/api/v1/status/buildinfo as Prometheus does; check that the URL points at Prometheus.");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void unknownTestIsNotFound() {
         assertThat(admin.sendJson("POST", "/api/v1/settings/test/grafana", null, true).statusCode()).isEqualTo(404);
     }
