@@ -235,12 +235,12 @@ public class SessionService {
         return true;
     }
 
-    private void auditRefusal(SignedInUser actor, int pid, ClusterSession session, String reason, Signal signal, String why) {
+    private void auditRefusal(SignedInUser actor, int pid, ClusterSession session, String reason, Signal signal, String refusal) {
         AuditEvent.Draft draft = session == null
-                ? AuditEvent.Draft.failure(signal.auditType, actor.id(), actor.username(), why)
+                ? AuditEvent.Draft.failure(signal.auditType, actor.id(), actor.username(), refusal)
                         .target("session", Integer.toString(pid), null)
-                        .details(detailsOf(pid, null, reason, "refused: " + why))
-                : draft(actor, session, reason, signal, "refused: " + why, false);
+                        .details(detailsOf(pid, null, reason, "refused: " + refusal))
+                : draft(actor, session, reason, signal, "refused: " + refusal, false);
         transaction.executeWithoutResult(status -> audit.record(draft));
     }
 
@@ -375,8 +375,8 @@ public class SessionService {
                     && session.query().toLowerCase(Locale.ROOT).contains(filter.q().strip().toLowerCase(Locale.ROOT))));
     }
 
-    private static boolean equalsOrAny(String wanted, String actual) {
-        return wanted == null || wanted.isBlank() || wanted.strip().equals(actual);
+    private static boolean equalsOrAny(String expected, String actual) {
+        return expected == null || expected.isBlank() || expected.strip().equals(actual);
     }
 
     private static Comparator<ClusterSession> order(Filter filter) {

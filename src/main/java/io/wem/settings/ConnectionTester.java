@@ -104,7 +104,7 @@ public class ConnectionTester {
             }
             String version = version(target, baseUrl);
             if (version == null) {
-                // Any web server answers 200 on some path; without the version API this is probably not the product.
+                // Many web servers return 200 for any path, so without the version API this is probably not the product.
                 return new Result(key, readyUrl, false, "The server answered " + target.readyPath + " but not "
                         + target.versionPath + " as " + target.label() + " does; check that the URL points at "
                         + target.label() + ".", null, null, elapsed);
@@ -157,7 +157,7 @@ public class ConnectionTester {
         return e.getMessage() == null ? "" : ": " + e.getMessage();
     }
 
-    /** Returns the start of a plain-text body in brackets; an HTML page is only named, since its markup helps nobody. */
+    /** Returns the start of a plain-text body in brackets. An HTML page is only named, because its markup is no help. */
     private static String shortBody(HttpResponse<String> response) {
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (type.contains("html")) {

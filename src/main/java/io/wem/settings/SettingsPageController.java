@@ -2,7 +2,6 @@ package io.wem.settings;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -131,19 +130,27 @@ class SettingsPageController {
         return candidate;
     }
 
+    /** Returns whether the form changes a cluster field, comparing normalized values so that "Prefer" equals "prefer". */
     private boolean changesCluster(Map<String, String> request) {
         Settings current = store.current();
-        for (SettingKey key : List.of(SettingKey.WHPG_HOST, SettingKey.WHPG_PORT, SettingKey.WHPG_DATABASE,
-                SettingKey.WHPG_USER, SettingKey.WHPG_PASSWORD, SettingKey.WHPG_SSL_MODE)) {
+        for (SettingKey key : SettingKey.values()) {
             String value = request.get(key.jsonName());
-            if (value == null) {
+            if (key.group() != SettingKey.Group.CLUSTER || value == null) {
                 continue;
             }
-            boolean changed = key.secret() ? !value.isEmpty() : !Objects.equals(value.strip(), current.text(key));
-            if (changed) {
+            if (key.secret() ? !value.isEmpty() : !Objects.equals(normalized(key, value), current.text(key))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Returns the value as it would be saved, or the raw text when it is invalid (the save then names the field). */
+    private static String normalized(SettingKey key, String value) {
+        try {
+            return key.rule().normalize(value);
+        } catch (SettingRule.InvalidSettingException e) {
+            return value;
+        }
     }
 }
