@@ -3,10 +3,11 @@ package io.wem.audit;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.wem.web.CsvCells;
+
 /**
- * CSV rows of the audit export (RFC 4180 quoting). A cell that a spreadsheet would read as a formula (starting
- * with =, +, -, @, tab or carriage return) gets a leading apostrophe, because anyone who signs in chooses the
- * username and user agent that end up in it.
+ * CSV rows of the audit export, quoted by {@link CsvCells}, which also defuses cells that a spreadsheet would read as
+ * a formula, because anyone who signs in chooses the username and user agent that end up in it.
  */
 final class AuditCsv {
 
@@ -23,27 +24,16 @@ final class AuditCsv {
         cells.add(event.occurredAt().toString());
         cells.add(event.type().name());
         cells.add(event.actorId() == null ? "" : event.actorId().toString());
-        cells.add(cell(event.actorUsername()));
-        cells.add(cell(event.targetKind()));
-        cells.add(cell(event.targetId()));
-        cells.add(cell(event.targetName()));
-        cells.add(cell(event.sourceIp()));
-        cells.add(cell(event.userAgent()));
+        cells.add(CsvCells.cell(event.actorUsername()));
+        cells.add(CsvCells.cell(event.targetKind()));
+        cells.add(CsvCells.cell(event.targetId()));
+        cells.add(CsvCells.cell(event.targetName()));
+        cells.add(CsvCells.cell(event.sourceIp()));
+        cells.add(CsvCells.cell(event.userAgent()));
         cells.add(event.outcome().name());
-        cells.add(cell(event.reason()));
-        cells.add(cell(event.details()));
+        cells.add(CsvCells.cell(event.reason()));
+        cells.add(CsvCells.cell(event.details()));
         cells.add(event.hash());
         return String.join(",", cells) + "\n";
-    }
-
-    static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
-            return '"' + safe.replace("\"", "\"\"") + '"';
-        }
-        return safe;
     }
 }
