@@ -32,6 +32,8 @@ public record WemConfig(
         int canaryRetentionDays,
         String canaryWebhookUrl,
         int longRunningThresholdMinutes,
+        Duration slowQueryPoll,
+        int slowQueryRetentionDays,
         boolean allowRoot) {
 
     public static final int MIN_COOKIE_SECRET_LENGTH = 32;
@@ -120,6 +122,8 @@ public record WemConfig(
                 reader.integer(ConfigParameter.WEM_CANARY_RETENTION_DAYS, 14, 1, 3650),
                 reader.url(ConfigParameter.WEM_CANARY_WEBHOOK_URL),
                 reader.integer(ConfigParameter.WEM_LONG_RUNNING_THRESHOLD, 10, 1, 10080),
+                Duration.ofSeconds(reader.integer(ConfigParameter.WEM_SLOW_QUERY_POLL, 60, 5, 86400)),
+                reader.integer(ConfigParameter.WEM_SLOW_QUERY_RETENTION_DAYS, 30, 1, 3650),
                 reader.bool(ConfigParameter.WHPG_ALLOW_ROOT, false));
 
         if (!reader.problems().isEmpty()) {

@@ -13,7 +13,9 @@ import javax.sql.DataSource;
  * appears once for the coordinator ({@code gp_segment_id} -1) and once per segment, as Greenplum's {@code pg_locks}
  * on the coordinator collects the locks of every segment. The 6 schema also has
  * {@code pg_xlog_location_diff}, the PostgreSQL 9.4 name of {@code pg_wal_lsn_diff}, and a {@code pg_blocking_pids}
- * that raises the error of 9.4, which lacks that function. The login roles {@code whpg7} and {@code whpg6} have their schema first on the {@code search_path}, ahead of pg_catalog, so
+ * that raises the error of 9.4, which lacks that function. A schema {@code gp_toolkit} contains {@code gp_log_system} as
+ * a table with the view's columns, so that a test can write the log entries of the coordinator ({@code logsegment}
+ * 'seg-1') and of segments. The login roles {@code whpg7} and {@code whpg6} have their schema first on the {@code search_path}, ahead of pg_catalog, so
  * WEM's unqualified catalog SQL reads the emulation when it connects as them with the flavor forced.
  */
 public final class WhpgCatalogEmulation {
@@ -123,6 +125,24 @@ public final class WhpgCatalogEmulation {
                     CROSS JOIN (SELECT DISTINCT content FROM %s.gp_segment_configuration) instance
                     """.formatted(schema(major), schema(major)));
         }
+    }
+
+    /**
+     * Creates or empties {@code gp_toolkit.gp_log_system}, Greenplum's view over the csv logs of every instance, with
+     * its columns in their order.
+     */
+    public static void installLogView(DataSource postgres) {
+        TestPostgres.execute(postgres, "CREATE SCHEMA IF NOT EXISTS gp_toolkit");
+        TestPostgres.execute(postgres, "DROP TABLE IF EXISTS gp_toolkit.gp_log_system");
+        TestPostgres.execute(postgres, """
+                CREATE TABLE gp_toolkit.gp_log_system (
+                    logtime timestamptz, loguser text, logdatabase text, logpid text, logthread text, loghost text,
+                    logport text, logsessiontime timestamptz, logtransaction integer, logsession text, logcmdcount text,
+                    logsegment text, logslice text, logdistxact text, loglocalxact text, logsubxact text,
+                    logseverity text, logstate text, logmessage text, logdetail text, loghint text, logquery text,
+                    logquerypos integer, logcontext text, logdebug text, logcursorpos integer, logfunction text,
+                    logfile text, logline integer, logstack text)
+                """);
     }
 
     public static String schema(int major) {
