@@ -8,17 +8,26 @@ import io.wem.access.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Registers the Query Monitor panel with its Cancel and Terminate actions, granted to Admins and Operators by default. */
+/**
+ * Registers the Query Monitor panel with its Cancel and Terminate actions, granted to Admins and Operators by default,
+ * and the Slow Queries panel.
+ */
 @Configuration(proxyBeanMethods = false)
 class QueryPanels {
 
     static final String PANEL = "queries";
+    static final String SLOW_PANEL = "slow-queries";
     static final String CANCEL = "query.cancel";
     static final String TERMINATE = "session.terminate";
 
     @Bean
     Panel queryMonitorPanel() {
         return new Panel(PANEL, "Query Monitor", "/queries", 100, Set.of(Role.values()), false);
+    }
+
+    @Bean
+    Panel slowQueriesPanel() {
+        return new Panel(SLOW_PANEL, "Slow Queries", "/slow-queries", 200, Set.of(Role.values()), false);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -37,8 +38,14 @@ public final class TestPostgres {
 
     /** Starts a server of its own, in {@code dataDirectory} when given (kept, so it can restart with its data), on {@code port} or any free port for 0. */
     public static EmbeddedPostgres start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, Map.of());
+    }
+
+    /** Starts a server of its own as {@link #start(Path, int)} does, with extra postgresql.conf settings. */
+    public static EmbeddedPostgres start(Path dataDirectory, int port, Map<String, String> serverConfig) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            serverConfig.forEach(builder::setServerConfig);
             if (dataDirectory != null) {
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
             }
