@@ -27,6 +27,12 @@ class QueryPageController {
     static final String DETAILS = "queries/details";
     static final String CONFIRM = "queries/confirm";
     static final int SHORT_QUERY = 120;
+    /**
+     * The maximum number of rows drawn in the table. The cards still count every session, and the API returns them
+     * all. Beyond a few hundred rows, a table that is redrawn every 5 s costs the browser and the server more than it
+     * helps.
+     */
+    static final int MAX_ROWS = 500;
 
     private final SessionService sessions;
 
@@ -114,7 +120,10 @@ class QueryPageController {
         model.addAttribute("filter", filter);
         model.addAttribute("shortQuery", SHORT_QUERY);
         try {
-            model.addAttribute("listing", sessions.list(filter));
+            SessionService.Listing listing = sessions.list(filter);
+            model.addAttribute("listing", listing);
+            model.addAttribute("rows", listing.sessions().subList(0, Math.min(MAX_ROWS, listing.sessions().size())));
+            model.addAttribute("hiddenRows", Math.max(0, listing.sessions().size() - MAX_ROWS));
         } catch (SessionService.ClusterUnavailableException e) {
             model.addAttribute("unreachable", e.getMessage());
         }
