@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wem.access.SignedInUser;
 import io.wem.audit.AuditEvent;
 import io.wem.audit.AuditEventType;
@@ -35,9 +38,20 @@ public class SignInService {
     private final Clock clock;
     private final String dummyHash;
     private final SettingsStore settings;
+    private final Counter successes;
+    private final Counter failures;
+    private final Counter rejectedWhileLocked;
 
-    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock, SettingsStore settings) {
+    SignInService(UserRepository users, PasswordEncoder encoder, AuditService audit, Clock clock, SettingsStore settings,
+                  MeterRegistry metrics) {
         this.users = users;
+        this.successes = signIns(metrics, "success");
+        this.failures = signIns(metrics, "failure");
+        this.rejectedWhileLocked = signIns(metrics, "locked");
+        // Read on each scrape: a count over WEM's own user table, which is small.
+        Gauge.builder("wem.accounts.locked", () -> users.countLocked(Instant.now(clock)))
+                .description("WEM accounts locked now after failed sign-ins")
+                .register(metrics);
         this.settings = settings;
         this.encoder = encoder;
         this.audit = audit;
@@ -56,23 +70,28 @@ public class SignInService {
 
         if (user == null) {
             encoder.matches(password == null ? "" : password, dummyHash);
+            failures.increment();
             return fail(null, attempted, "unknown user");
         }
         boolean passwordMatches = encoder.matches(password == null ? "" : password, user.passwordHash());
         Instant now = Instant.now(clock);
         if (isLocked(user, now)) {
             // Audited, but not counted: a failure while locked must not extend the lock.
+            rejectedWhileLocked.increment();
             return fail(user.id(), user.username(), "account locked");
         }
         if (!passwordMatches) {
             countFailure(user, now);
+            failures.increment();
             return fail(user.id(), user.username(), "wrong password");
         }
         if (!user.active()) {
+            failures.increment();
             return fail(user.id(), user.username(), "account inactive");
         }
 
         users.recordSignIn(user.id(), now);
+        successes.increment();
         audit.record(AuditEvent.Draft.success(AuditEventType.LOGIN, user.id(), user.username())
                 .target("user", Long.toString(user.id()), user.username()));
         log.info("User {} (id {}) signed in", user.username(), user.id());
@@ -96,6 +115,13 @@ public class SignInService {
                             "lockedUntil", until == null ? "until unlocked" : until.toString())));
             log.warn("Locked user {} (id {}) after {} failed sign-ins", user.username(), user.id(), policy.lockoutThreshold());
         }
+    }
+
+    /** Registers the counter behind {@code wem_logins_total} for one outcome: success, failure, or locked for a locked account. */
+    private static Counter signIns(MeterRegistry metrics, String outcome) {
+        return Counter.builder("wem.logins").tag("outcome", outcome)
+                .description("Sign-in attempts by outcome: success, failure (unknown user, wrong password or inactive account), locked")
+                .register(metrics);
     }
 
     private SignedInUser fail(Long userId, String attemptedUsername, String reason) {

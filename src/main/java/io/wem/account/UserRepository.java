@@ -135,6 +135,14 @@ public class UserRepository implements RoleMembers {
                 .update() == 1;
     }
 
+    /** Counts the accounts locked at {@code now}: locked until a later time, or until an Admin unlocks them. */
+    public long countLocked(Instant now) {
+        return jdbc.sql("SELECT count(*) FROM wem_user WHERE locked_at IS NOT NULL AND (locked_until IS NULL OR locked_until > :now)")
+                .param("now", Timestamp.from(now))
+                .query(Long.class)
+                .single();
+    }
+
     /** Clears a lock and the failure count; returns false when the user does not exist. */
     public boolean unlock(long id, Instant now) {
         return jdbc.sql("""
