@@ -6,16 +6,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
 import io.wem.access.RequiresPanel;
+import io.wem.web.TimeRange;
 import io.wem.web.WemException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
@@ -37,8 +33,6 @@ class SlowQueryPageController {
     /** The time range presets of the form, in the order shown. */
     static final Map<String, Duration> RANGES = rangesInOrder();
     static final String DEFAULT_RANGE = "24h";
-    static final String CUSTOM = "custom";
-    private static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
     private final SlowQueryService slowQueries;
     private final SlowQueryCollector collector;
@@ -120,37 +114,14 @@ class SlowQueryPageController {
     }
 
     /**
-     * Reads the form: a preset range ending now, or a custom range whose {@code from} and {@code to} come from
-     * datetime-local inputs in the server's time zone. The other fields pass to the same validation as the API.
+     * Reads the form: a preset range ending now, or a custom range in the server's time zone. The other fields pass
+     * to the same validation as the API.
      */
     SlowQueryFilter filter(Map<String, String> parameters) {
-        String range = parameters.getOrDefault("range", DEFAULT_RANGE);
-        Instant now = clock.instant();
-        String from;
-        String to;
-        if (CUSTOM.equals(range)) {
-            to = localTime("to", parameters.get("to"), now);
-            from = localTime("from", parameters.get("from"), Instant.parse(to).minus(Duration.ofHours(24)));
-        } else {
-            Duration length = RANGES.get(range);
-            if (length == null) {
-                throw WemException.invalid("range", "range must be one of " + String.join(", ", RANGES.keySet()) + " or custom, got '" + range + "'");
-            }
-            to = now.toString();
-            from = now.minus(length).toString();
-        }
-        return slowQueries.filter(from, to, parameters.get("user"), parameters.get("database"), parameters.get("minDurationMs"),
-                parameters.get("q"), parameters.get("sort"), parameters.get("limit"), parameters.get("cursor"));
-    }
-
-    private static String localTime(String field, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback.toString();
-        }
-        try {
-            return LocalDateTime.parse(value.strip(), LOCAL_INPUT).atZone(ZoneId.systemDefault()).toInstant().toString();
-        } catch (DateTimeParseException e) {
-            throw WemException.invalid(field, field + " must be a date and time such as 2026-12-05T08:00, got '" + value + "'");
-        }
+        TimeRange range = TimeRange.resolve(parameters.getOrDefault("range", DEFAULT_RANGE), parameters.get("from"),
+                parameters.get("to"), RANGES, Duration.ofHours(24), clock.instant());
+        return slowQueries.filter(range.from().toString(), range.to().toString(), parameters.get("user"), parameters.get("database"),
+                parameters.get("minDurationMs"), parameters.get("q"), parameters.get("sort"), parameters.get("limit"),
+                parameters.get("cursor"));
     }
 }

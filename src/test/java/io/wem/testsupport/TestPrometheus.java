@@ -55,6 +55,37 @@ public final class TestPrometheus {
         return server.port();
     }
 
+    /** A scrape job of a dedicated server: its name, the path of its metrics, and one target as host:port. */
+    public record ScrapeJob(String name, String metricsPath, String target) {
+    }
+
+    /**
+     * Starts a server of the caller's own that scrapes the given jobs every second, for tests that need series soon
+     * after they start. The caller stops it with {@link #stop()}.
+     */
+    public static TestPrometheus startScraping(List<ScrapeJob> jobs) {
+        return new TestPrometheus(LocalServer.start("Prometheus", BINARY, "prometheus", (port, directory) -> {
+            List<String> config = new ArrayList<>(List.of("global:", "  scrape_interval: 1s", "scrape_configs:"));
+            for (ScrapeJob job : jobs) {
+                config.addAll(List.of(
+                        "  - job_name: " + job.name(),
+                        "    metrics_path: " + job.metricsPath(),
+                        "    static_configs:",
+                        "      - targets: ['" + job.target() + "']"));
+            }
+            config.add("");
+            Path file = directory.resolve(CONFIG_FILE);
+            Files.writeString(file, String.join("\n", config));
+            return List.of(BINARY.toString(), "--config.file=" + file, "--storage.tsdb.path=" + directory.resolve("data"),
+                    "--web.listen-address=127.0.0.1:" + port);
+        }));
+    }
+
+    /** Stops a server from {@link #startScraping}; the shared server stops when the JVM exits. */
+    public void stop() {
+        server.stop();
+    }
+
     /** Writes a config that scrapes only this server and returns the command line that uses it. */
     private static List<String> commandLine(int port, Path directory) throws IOException {
         Path config = directory.resolve(CONFIG_FILE);
@@ -98,12 +129,14 @@ public final class TestPrometheus {
         private final Process process;
         private final Path directory;
         private final int port;
+        private final String readyPath;
 
-        private LocalServer(String name, Process process, Path directory, int port) {
+        private LocalServer(String name, Process process, Path directory, int port, String readyPath) {
             this.name = name;
             this.process = process;
             this.directory = directory;
             this.port = port;
+            this.readyPath = readyPath;
         }
 
         /**
@@ -115,6 +148,11 @@ public final class TestPrometheus {
          *                               server's last output lines.
          */
         static LocalServer start(String name, Path binary, String debianPackage, CommandLine commandLine) {
+            return start(name, binary, debianPackage, commandLine, "/-/ready");
+        }
+
+        /** Starts a server as {@link #start(String, Path, String, CommandLine)} does, waiting for {@code readyPath} to return 200. */
+        static LocalServer start(String name, Path binary, String debianPackage, CommandLine commandLine, String readyPath) {
             if (!Files.isExecutable(binary)) {
                 throw new IllegalStateException(binary + " is missing, so the tests cannot start " + name
                         + ". Install the Debian package " + debianPackage
@@ -130,7 +168,7 @@ public final class TestPrometheus {
                     deleteRecursively(directory);
                     throw e;
                 }
-                LocalServer server = new LocalServer(name, process, directory, port);
+                LocalServer server = new LocalServer(name, process, directory, port, readyPath);
                 try {
                     server.awaitReady();
                     return server;
@@ -176,7 +214,7 @@ public final class TestPrometheus {
 
         private void awaitReady() {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + readyPath))
                     .timeout(Duration.ofSeconds(2))
                     .GET()
                     .build();
@@ -203,7 +241,7 @@ public final class TestPrometheus {
                 }
                 sleep(POLL_INTERVAL);
             }
-            throw failure("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for /-/ready (last result: "
+            throw failure("timed out after " + READY_TIMEOUT.toSeconds() + " s waiting for " + readyPath + " (last result: "
                     + lastResult + ")");
         }
 
