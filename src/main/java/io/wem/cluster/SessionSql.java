@@ -16,7 +16,8 @@ public interface SessionSql {
      * {@code waiting} (boolean, true while it waits for a lock), {@code resource_group} (text, null on PostgreSQL),
      * {@code backend_start}, {@code xact_start}, {@code query_start} (timestamptz), {@code query}, {@code blocked_by}
      * (integer[], the pids holding a lock that the session waits for, empty when none) and {@code own} (boolean, true
-     * for the session that runs the statement and for sessions whose {@code application_name} starts with "WEM").
+     * for the session that runs the statement and for sessions of the same user whose {@code application_name} is
+     * "WEM", the name of WEM's cluster pools). The user check keeps another client from hiding by taking that name.
      */
     String sessions();
 
@@ -62,7 +63,7 @@ public interface SessionSql {
                            backend_start, xact_start, query_start, query,
                            CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid)
                                 ELSE '{}'::integer[] END AS blocked_by,
-                           (pid = pg_backend_pid() OR coalesce(application_name LIKE 'WEM%', false)) AS own
+                           (pid = pg_backend_pid() OR coalesce(application_name = 'WEM' AND usename = current_user, false)) AS own
                     FROM pg_stat_activity
                     WHERE backend_type = 'client backend'
                     ORDER BY query_start NULLS LAST, pid
@@ -162,7 +163,7 @@ public interface SessionSql {
                            a.rsgname::text AS resource_group,
                            a.backend_start, a.xact_start, a.query_start, a.query,
                            coalesce(blockers.blocked_by, '{}'::integer[]) AS blocked_by,
-                           (a.pid = pg_backend_pid() OR coalesce(a.application_name LIKE 'WEM%', false)) AS own
+                           (a.pid = pg_backend_pid() OR coalesce(a.application_name = 'WEM' AND a.usename = current_user, false)) AS own
                     FROM pg_stat_activity a
                     LEFT JOIN blockers ON blockers.pid = a.pid
                     ORDER BY a.query_start NULLS LAST, a.pid
@@ -198,7 +199,7 @@ public interface SessionSql {
                            backend_start, xact_start, query_start, query,
                            CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid)
                                 ELSE '{}'::integer[] END AS blocked_by,
-                           (pid = pg_backend_pid() OR coalesce(application_name LIKE 'WEM%', false)) AS own
+                           (pid = pg_backend_pid() OR coalesce(application_name = 'WEM' AND usename = current_user, false)) AS own
                     FROM pg_stat_activity
                     WHERE backend_type = 'client backend'
                     ORDER BY query_start NULLS LAST, pid

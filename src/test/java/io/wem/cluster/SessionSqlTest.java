@@ -293,6 +293,8 @@ class SessionSqlTest {
     void ownFlagMarksMonitorAndWemSessions(Flavor flavor) throws Exception {
         Session wem = openSession();
         wem.execute("SET application_name = 'WEM'");
+        Session lookalike = openSession();
+        lookalike.execute("SET application_name = 'WEMbley-etl'");
         Session other = openSession();
         other.execute("SELECT 1");
 
@@ -304,8 +306,10 @@ class SessionSqlTest {
         }
 
         assertThat(onlyRow(sessions, monitorPid).own()).isTrue();
-        assertThat(onlyRow(sessions, wem.pid).own()).isTrue();
+        // The session named WEM belongs to the postgres user, so only a monitor connected as postgres owns it.
+        assertThat(onlyRow(sessions, wem.pid).own()).isEqualTo(flavor == Flavor.POSTGRESQL);
         assertThat(onlyRow(sessions, wem.pid).applicationName()).isEqualTo("WEM");
+        assertThat(onlyRow(sessions, lookalike.pid).own()).isFalse();
         assertThat(onlyRow(sessions, other.pid).own()).isFalse();
     }
 
