@@ -1,18 +1,23 @@
 package io.wem.access;
 
 import java.lang.annotation.Annotation;
+import java.util.Map;
 
+import io.wem.audit.AuditEvent;
+import io.wem.audit.AuditEventType;
+import io.wem.audit.AuditService;
+import io.wem.web.WemException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import io.wem.web.WemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -28,9 +33,24 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(AuthorizationInterceptor.class);
 
     private final AccessPolicy policy;
+    private final ObjectProvider<AuditService> audit;
+    private final TransactionTemplate transaction;
 
-    AuthorizationInterceptor(AccessPolicy policy) {
+    AuthorizationInterceptor(AccessPolicy policy, ObjectProvider<AuditService> audit, TransactionTemplate transaction) {
         this.policy = policy;
+        this.audit = audit;
+        this.transaction = transaction;
+    }
+
+    /** Records an attempt to take an action that the user's role lacks, since each attempt is an administrative event. */
+    private void auditDenial(SignedInUser user, String action, HttpServletRequest request) {
+        String route = request.getMethod() + " " + request.getRequestURI();
+        transaction.executeWithoutResult(status -> audit.getObject().record(
+                AuditEvent.Draft.failure(AuditEventType.ACCESS_DENIED, user.id(), user.username(),
+                                "the " + user.role().label() + " role lacks the action " + action)
+                        .target("route", route, null)
+                        .details(Map.of("action", action, "role", user.role().name(), "route", route))));
+        log.info("Rejected {} by user {} (role {}): the role lacks the action {}", route, user.username(), user.role(), action);
     }
 
     @Override
@@ -53,6 +73,7 @@ public class AuthorizationInterceptor implements HandlerInterceptor {
         RequiresAction action = find(method, RequiresAction.class);
         if (action != null) {
             if (!policy.canDo(user.role(), action.value())) {
+                auditDenial(user, action.value(), request);
                 throw WemException.forbidden("Your role (" + user.role().label() + ") may not take the action '"
                         + action.value() + "'");
             }

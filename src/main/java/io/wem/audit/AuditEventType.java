@@ -25,7 +25,8 @@ public enum AuditEventType {
     TERMINATE_SESSION("Terminate Session"),
     STOP_SCHEDULER("Stop Scheduler"),
     SESSION_EXPIRED("Session Expired"),
-    AUDIT_PURGED("Audit Purged");
+    AUDIT_PURGED("Audit Purged"),
+    ACCESS_DENIED("Access Denied");
 
     private final String label;
 

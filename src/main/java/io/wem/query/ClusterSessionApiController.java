@@ -6,6 +6,7 @@ import java.util.Map;
 import io.wem.access.AuthorizationInterceptor;
 import io.wem.access.RequiresAction;
 import io.wem.access.RequiresPanel;
+import io.wem.web.WemException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,6 +40,9 @@ class ClusterSessionApiController {
                              @RequestParam(defaultValue = "false") boolean includeOwn,
                              @RequestParam(defaultValue = "duration") String sort,
                              @RequestParam(defaultValue = "desc") String direction) {
+        if (!"asc".equalsIgnoreCase(direction) && !"desc".equalsIgnoreCase(direction)) {
+            throw WemException.invalid("direction", "direction must be asc or desc, got '" + direction + "'");
+        }
         SessionService.Listing listing = sessions.list(new SessionService.Filter(database, user, state, resourceGroup,
                 application, minDurationSeconds, q, includeOwn, sort, !"asc".equalsIgnoreCase(direction)));
         Map<String, Object> body = new LinkedHashMap<>();

@@ -42,13 +42,13 @@ class QueryPageController {
 
     @GetMapping("/queries")
     String page(@RequestParam Map<String, String> parameters, Model model) {
-        addListing(model, filter(parameters));
+        addListing(model, parameters);
         return PAGE;
     }
 
     @GetMapping("/queries/live")
     String live(@RequestParam Map<String, String> parameters, Model model) {
-        addListing(model, filter(parameters));
+        addListing(model, parameters);
         return LIVE;
     }
 
@@ -116,9 +116,18 @@ class QueryPageController {
         return "redirect:/queries";
     }
 
-    private void addListing(Model model, SessionService.Filter filter) {
-        model.addAttribute("filter", filter);
+    /** Adds the cards and rows, or the filter's error next to the form, or the cluster's error. */
+    private void addListing(Model model, Map<String, String> parameters) {
         model.addAttribute("shortQuery", SHORT_QUERY);
+        SessionService.Filter filter;
+        try {
+            filter = filter(parameters);
+        } catch (WemException e) {
+            model.addAttribute("filter", SessionService.Filter.none());
+            model.addAttribute("filterError", e.getMessage());
+            return;
+        }
+        model.addAttribute("filter", filter);
         try {
             SessionService.Listing listing = sessions.list(filter);
             model.addAttribute("listing", listing);
@@ -126,6 +135,8 @@ class QueryPageController {
             model.addAttribute("hiddenRows", Math.max(0, listing.sessions().size() - MAX_ROWS));
         } catch (SessionService.ClusterUnavailableException e) {
             model.addAttribute("unreachable", e.getMessage());
+        } catch (WemException e) {
+            model.addAttribute("filterError", e.getMessage());
         }
     }
 }

@@ -50,6 +50,9 @@ public class SessionService {
     static final int MAX_REASON_LENGTH = 500;
     static final Set<String> SORTS = Set.of("pid", "user", "database", "application", "state", "duration", "queryStart",
             "backendStart", "xactStart", "resourceGroup", "clientAddress");
+    /** The states of pg_stat_activity that the state filter accepts. */
+    static final List<String> STATES = List.of("active", "idle", "idle in transaction", "idle in transaction (aborted)",
+            "fastpath function call", "disabled");
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
 
     private final ClusterConnection cluster;
@@ -165,6 +168,12 @@ public class SessionService {
         if (signal == Signal.CANCEL && session.isIdle()) {
             auditRefusal(actor, pid, session, reason, signal, "session idle");
             throw WemException.conflict("Session " + pid + " is idle, so it has no query to cancel");
+        }
+        if (signal == Signal.CANCEL && session.isIdleInTransaction()) {
+            // pg_cancel_backend would return true and change nothing: the transaction and its locks stay.
+            auditRefusal(actor, pid, session, reason, signal, "session idle in transaction");
+            throw WemException.conflict("Session " + pid + " is " + session.state() + ", so it has no running query to cancel."
+                    + " Terminate it to end the transaction and release its locks");
         }
 
         String outcome = send(pid, backendStart, session, signal);
@@ -404,6 +413,9 @@ public class SessionService {
         if (filter.sort() != null && !SORTS.contains(filter.sort())) {
             throw WemException.invalid("sort", "sort must be one of " + String.join(", ", SORTS.stream().sorted().toList())
                     + ", got '" + filter.sort() + "'");
+        }
+        if (filter.state() != null && !filter.state().isBlank() && !STATES.contains(filter.state())) {
+            throw WemException.invalid("state", "state must be one of " + String.join(", ", STATES) + ", got '" + filter.state() + "'");
         }
         if (filter.minDurationSeconds() != null && filter.minDurationSeconds() < 0) {
             throw WemException.invalid("minDurationSeconds", "minDurationSeconds must not be negative, got " + filter.minDurationSeconds());

@@ -169,6 +169,11 @@ class SessionApiTest extends WemIntegrationTest {
         assertThat(holderDetails.get("blocking").get(0).get("pid").asInt()).isEqualTo(waiterPid);
         assertThat(holderDetails.get("locks").toString()).contains("AccessExclusiveLock").contains("monitor_lock_target");
         assertThat(session(holderPid).get("state").asString()).isEqualTo("idle in transaction");
+
+        HttpResponse<String> cancel = signal(admin, holderPid, "cancel", session(holderPid).get("backendStart").asString(), "");
+        assertThat(cancel.statusCode()).isEqualTo(409);
+        assertThat(WemClient.json(cancel).get("error").asString()).contains("has no running query to cancel").contains("Terminate it");
+        assertThat(session(waiterPid).get("blockedBy").toString()).isEqualTo("[" + holderPid + "]");
         holder.rollback();
         waiting.get();
     }
@@ -221,11 +226,20 @@ class SessionApiTest extends WemIntegrationTest {
         assertThat(page).containsPattern("id=\"terminate-session\"[^>]*disabled");
         assertThat(page).contains("lacks the permission &#39;session.terminate&#39;");
         assertThat(session(pid)).isNotNull();
+        AuditEvent denial = audit.latest(20).stream().filter(e -> e.type() == AuditEventType.ACCESS_DENIED).findFirst().orElseThrow();
+        assertThat(denial.actorUsername()).isEqualTo(viewerName);
+        assertThat(denial.outcome()).isEqualTo(AuditEvent.Outcome.FAILURE);
+        assertThat(denial.targetId()).isEqualTo("POST /api/v1/sessions/" + pid + "/terminate");
+        assertThat(denial.details()).contains("session.terminate");
     }
 
     @Test
     void badParametersAreRejected() {
         assertThat(admin.get("/api/v1/sessions?sort=color").statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(admin.get("/api/v1/sessions?state=bogus")).get("field").asString()).isEqualTo("state");
+        assertThat(WemClient.json(admin.get("/api/v1/sessions?direction=sideways")).get("field").asString()).isEqualTo("direction");
+        String page = client().signedInAs("admin", ADMIN_PASSWORD).get("/queries?minDurationSeconds=1.5").body();
+        assertThat(page).contains("id=\"filter-error\"").contains("Min duration must be a whole number of seconds");
         assertThat(admin.get("/api/v1/sessions?minDurationSeconds=-1").statusCode()).isEqualTo(400);
         HttpResponse<String> missing = admin.sendJson("POST", "/api/v1/sessions/1/cancel", "{}", true);
         assertThat(missing.statusCode()).isEqualTo(400);
