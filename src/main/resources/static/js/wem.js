@@ -44,3 +44,15 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Editing an input marked data-custom-range switches its form's range preset to "custom", because the server reads
+// the from and to fields only for a custom range.
+document.addEventListener("change", function (event) {
+  if (!event.target.matches || !event.target.matches("[data-custom-range]") || !event.target.form) {
+    return;
+  }
+  var range = event.target.form.querySelector("select[name='range']");
+  if (range && event.target.value) {
+    range.value = "custom";
+  }
+});

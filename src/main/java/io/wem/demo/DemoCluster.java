@@ -53,7 +53,6 @@ final class DemoCluster {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("logging_collector", "on")
-                    .setServerConfig("log_destination", "csvlog")
                     .start();
             DemoCluster cluster = new DemoCluster(postgres);
             cluster.createDemoSchema();
@@ -102,7 +101,8 @@ final class DemoCluster {
             try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (!rows.next()) {
                     statement.execute("CREATE DATABASE " + DATABASE);
-                    // Only on the first start, and not as a server option, so that Management > Settings can change it.
+                    // Only on the first start, and not as server options, so that an Admin can change them later.
+                    statement.execute("ALTER SYSTEM SET log_destination = 'csvlog'");
                     statement.execute("ALTER SYSTEM SET log_min_duration_statement = 250");
                     statement.execute("SELECT pg_reload_conf()");
                 }

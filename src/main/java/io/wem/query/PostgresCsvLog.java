@@ -41,6 +41,7 @@ final class PostgresCsvLog implements SlowQueryLog {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final String UNDEFINED_FILE = "58P01";
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]", Locale.ROOT);
+    private static final java.util.regex.Pattern NUMERIC_OFFSET = java.util.regex.Pattern.compile("[+-]\\d{2}(\\d{2})?");
     private static final DateTimeFormatter ZONE_ABBREVIATION = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
 
     // Columns of the csv log, the same from PostgreSQL 9.0 to 17 up to application_name; later releases add more.
@@ -258,7 +259,9 @@ final class PostgresCsvLog implements SlowQueryLog {
     /**
      * Parses a log time such as "2026-12-05 01:02:03.456 CET". The abbreviation alone does not identify a zone, so
      * the time is read in {@code log_timezone}, and the abbreviation only picks the offset in the hour that a change
-     * from summer time repeats.
+     * from summer time repeats. A numeric offset such as "+0530" is used as it is.
+     * NOTE: a line written before a change of {@code log_timezone} and read after it is read in the new zone, unless
+     * it carries UTC, GMT or a numeric offset.
      */
     Instant parseTime(String text) {
         int space = text.lastIndexOf(' ');
@@ -275,6 +278,11 @@ final class PostgresCsvLog implements SlowQueryLog {
         }
         if (abbreviation.equals("UTC") || abbreviation.equals("GMT")) {
             return local.toInstant(ZoneOffset.UTC);
+        }
+        if (NUMERIC_OFFSET.matcher(abbreviation).matches()) {
+            // Zones without an abbreviation, such as Asia/Kolkata, log their offset, which is exact.
+            return local.toInstant(ZoneOffset.of(abbreviation.length() == 3 ? abbreviation : abbreviation.substring(0, 3) + ":"
+                    + abbreviation.substring(3)));
         }
         ZonedDateTime earlier = local.atZone(logZone).withEarlierOffsetAtOverlap();
         ZonedDateTime later = earlier.withLaterOffsetAtOverlap();

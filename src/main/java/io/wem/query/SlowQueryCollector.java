@@ -91,7 +91,11 @@ public class SlowQueryCollector implements SmartLifecycle {
             try {
                 Instant skipBefore = now.minus(Duration.ofDays(retentionDays));
                 SlowQueryLog.ReadReport report = source.read(connection, repository.positions(), skipBefore, new StoreSink());
-                status = new Status(now, next, source.description(), null, null, report.newStatements(),
+                String loggingOff = "-1".equals(minDuration)
+                        ? "log_min_duration_statement is -1, so the cluster logs no slow statements. An Admin can set a"
+                                + " threshold in milliseconds in Management > Settings."
+                        : null;
+                status = new Status(now, next, source.description(), loggingOff, null, report.newStatements(),
                         report.bytesBehind(), minDuration, interval.toSeconds());
                 if (report.newStatements() > 0) {
                     log.debug("Read {} slow statements from {} log sources", report.newStatements(), report.sources());

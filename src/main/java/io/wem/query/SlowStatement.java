@@ -13,6 +13,8 @@ record SlowStatement(String entryKey, Instant loggedAt, double durationMs, Strin
 
     /** Longer statement texts are cut to this many characters, the size of the store's column. */
     static final int MAX_QUERY_LENGTH = 1_000_000;
+    /** Characters kept free at the end of a cut text for the note that gives the length of the statement. */
+    private static final int CUT_NOTE_ROOM = 100;
 
     /**
      * The message of a slow statement: "duration: 312.456 ms  statement: SELECT ...", or "execute NAME: ..." for the
@@ -37,7 +39,8 @@ record SlowStatement(String entryKey, Instant loggedAt, double durationMs, Strin
         }
         String query = matcher.group(2).strip();
         if (query.length() > MAX_QUERY_LENGTH) {
-            query = query.substring(0, MAX_QUERY_LENGTH);
+            String note = "\n-- [WEM kept the first " + (MAX_QUERY_LENGTH - CUT_NOTE_ROOM) + " of " + query.length() + " characters]";
+            query = query.substring(0, MAX_QUERY_LENGTH - CUT_NOTE_ROOM) + note;
         }
         return new Message(Double.parseDouble(matcher.group(1)), query);
     }

@@ -46,8 +46,13 @@ class SlowQueriesTest {
     private static final String VIEWER_PASSWORD = "Slow-Viewer-Passw0rd!";
     private static final EmbeddedPostgres CLUSTER = TestPostgres.start(null, 0, Map.of(
             "logging_collector", "on",
-            "log_destination", "csvlog",
-            "log_min_duration_statement", "100"));
+            "log_destination", "csvlog"));
+
+    static {
+        // Set with ALTER SYSTEM, not as a server option, which would take precedence, so that a test can change it.
+        TestPostgres.execute(CLUSTER.getPostgresDatabase(), "ALTER SYSTEM SET log_min_duration_statement = 100");
+        TestPostgres.execute(CLUSTER.getPostgresDatabase(), "SELECT pg_reload_conf()");
+    }
 
     @LocalServerPort
     int port;
@@ -204,6 +209,24 @@ class SlowQueriesTest {
             assertThat(driver.findElement(By.id("query-text")).getText()).isEqualTo("SELECT pg_sleep(0.2) /* browser-marker */");
             browser.screenshot("slow-query-details");
         }
+    }
+
+    @Test
+    void statusWarnsWhenLoggingIsOff() throws SQLException {
+        run("ALTER SYSTEM SET log_min_duration_statement = -1");
+        run("SELECT pg_reload_conf()");
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "-1".equals(collector.poll().logMinDurationStatement()));
+            assertThat(collector.status().problem()).startsWith("log_min_duration_statement is -1");
+            assertThat(admin.get("/slow-queries").body()).contains("id=\"log-setup-problem\"")
+                    .contains("so the cluster logs no slow statements");
+        } finally {
+            run("ALTER SYSTEM SET log_min_duration_statement = 100");
+            run("SELECT pg_reload_conf()");
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> collector.poll().problem() == null);
     }
 
     @Test

@@ -79,6 +79,16 @@ class SlowQueryLogTest {
     }
 
     @Test
+    void longStatementIsCutWithNote() {
+        String text = "SELECT '" + "x".repeat(SlowStatement.MAX_QUERY_LENGTH) + "'";
+        SlowStatement.Message message = SlowStatement.parseMessage("duration: 500 ms  statement: " + text);
+
+        assertThat(message.query().length()).isLessThanOrEqualTo(SlowStatement.MAX_QUERY_LENGTH);
+        assertThat(message.query()).startsWith("SELECT 'xxx")
+                .endsWith("-- [WEM kept the first 999900 of " + text.length() + " characters]");
+    }
+
+    @Test
     void logTimesUseZoneAndAbbreviation() {
         PostgresCsvLog log = new PostgresCsvLog();
         assertThat(log.parseTime("2026-12-05 08:00:01.250 UTC")).isEqualTo(Instant.parse("2026-12-05T08:00:01.250Z"));
@@ -88,6 +98,8 @@ class SlowQueryLogTest {
         // 02:30 happens twice on 2026-10-25 in Berlin: first in summer time, then in winter time.
         assertThat(log.parseTime("2026-10-25 02:30:00.000 CEST")).isEqualTo(Instant.parse("2026-10-25T00:30:00Z"));
         assertThat(log.parseTime("2026-10-25 02:30:00.000 CET")).isEqualTo(Instant.parse("2026-10-25T01:30:00Z"));
+        assertThat(log.parseTime("2026-12-05 07:16:01.000 +0530")).isEqualTo(Instant.parse("2026-12-05T01:46:01Z"));
+        assertThat(log.parseTime("2026-12-05 05:00:00.000 -03")).isEqualTo(Instant.parse("2026-12-05T08:00:00Z"));
         assertThat(log.parseTime("not a time")).isNull();
     }
 
