@@ -110,7 +110,7 @@ public class MetricsService {
         }
         String url = settings.current().prometheusUrl();
         if (url == null) {
-            throw new WemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, NOT_CONFIGURED, null);
+            throw WemException.conflict(NOT_CONFIGURED);
         }
         PrometheusQueries.Result result = prometheus.queryRange(url, query.strip(), start, end, step);
         if (result.error() != null) {

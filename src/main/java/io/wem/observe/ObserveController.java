@@ -21,15 +21,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The Metrics and Logs panels. Each needs its integration's URL from Settings: without one, the panel shows who can
- * set it instead of data. With one, it shows whether the server is ready, checked on every page load. The Metrics
+ * The Metrics panel. It needs Prometheus' URL from Settings: without one, the panel shows who can set it instead
+ * of data. With one, it shows whether the server is ready, checked on every page load. The Metrics
  * panel then draws its charts in the browser from {@code /metrics/chart}, whose data WEM reads from Prometheus.
  */
 @Controller
 class ObserveController {
 
     static final String METRICS_PAGE = "observe/metrics";
-    static final String LOGS_PAGE = "observe/logs";
 
     private final SettingsStore settings;
     private final ConnectionTester tester;
@@ -123,16 +122,5 @@ class ObserveController {
             }
         }
         return query.toString();
-    }
-
-    @RequiresPanel(ObservePanels.LOGS)
-    @GetMapping("/logs")
-    String logs(Model model) {
-        String url = settings.current().lokiUrl();
-        model.addAttribute("url", url);
-        if (url != null) {
-            model.addAttribute("status", tester.http(ConnectionTester.Target.LOKI, url));
-        }
-        return LOGS_PAGE;
     }
 }

@@ -22,7 +22,7 @@ class AuditSecretScanTest extends WemIntegrationTest {
             "Coverage-Changed1!", "Coverage-Reset22!", "Operator-Start1!", "Operator-Chosen2#", "Route-Check-Passw0rd!",
             "Matrix-Passw0rd!", "Viewer-Browser1!", "Switch-Passw0rd!", "Render-Passw0rd!", "Good-Passw0rd!",
             "Typed-Passw0rd!", "Someone-Passw0rd!", "Viewer-Passw0rd!", "Racing-Passw0rd!", "Inactive-Passw0rd!",
-            "Canary-Viewer1!", "Observer-Passw0rd!", "Slow-Viewer-Passw0rd!", "Metrics-Viewer-Passw0rd!",
+            "Canary-Viewer1!", "Observer-Passw0rd!", "Slow-Viewer-Passw0rd!", "Metrics-Viewer-Passw0rd!", "Logs-Operator-Passw0rd!",
             "test-cookie-secret-used-only-by-the-test-suite", "$argon2id$");
 
     @Autowired
