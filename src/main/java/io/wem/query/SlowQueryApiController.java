@@ -31,15 +31,17 @@ class SlowQueryApiController {
     /**
      * Stored slow statements in {@code [from, to)} (ISO-8601, default the last 24 hours), newest first or, with
      * {@code sort=duration}, longest first; {@code limit} 1 to 1000 (default 100), and {@code cursor} from the
-     * previous page's {@code nextCursor}.
+     * previous page's {@code nextCursor}. WEM's own statements (application "WEM") are left out unless
+     * {@code includeOwn=true}.
      */
     @GetMapping
     SlowQueryService.Page list(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                @RequestParam(required = false) String user, @RequestParam(required = false) String database,
                                @RequestParam(required = false) String minDurationMs, @RequestParam(required = false) String q,
+                               @RequestParam(defaultValue = "false") boolean includeOwn,
                                @RequestParam(required = false) String sort, @RequestParam(required = false) String limit,
                                @RequestParam(required = false) String cursor) {
-        return slowQueries.search(slowQueries.filter(from, to, user, database, minDurationMs, q, sort, limit, cursor));
+        return slowQueries.search(slowQueries.filter(from, to, user, database, minDurationMs, q, includeOwn, sort, limit, cursor));
     }
 
     @GetMapping("/{id}")

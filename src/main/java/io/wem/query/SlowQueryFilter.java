@@ -8,11 +8,14 @@ import io.wem.web.WemException;
 
 /**
  * A search of stored slow statements: the time range {@code [from, to)}, optional exact user and database, a minimum
- * duration in milliseconds, text that the statement contains (ignoring case), the order, the page size and the
- * position after the previous page.
+ * duration in milliseconds, text that the statement contains (ignoring case), whether WEM's own statements count, the
+ * order, the page size and the position after the previous page.
  */
 record SlowQueryFilter(Instant from, Instant to, String user, String database, Double minDurationMs, String q,
-                       Sort sort, int limit, Cursor cursor) {
+                       boolean includeOwn, Sort sort, int limit, Cursor cursor) {
+
+    /** The application name of WEM's cluster pools, whose statements are left out unless {@code includeOwn}. */
+    static final String WEM_APPLICATION = "WEM";
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;

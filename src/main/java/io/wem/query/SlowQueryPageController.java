@@ -121,7 +121,8 @@ class SlowQueryPageController {
         TimeRange range = TimeRange.resolve(parameters.getOrDefault("range", DEFAULT_RANGE), parameters.get("from"),
                 parameters.get("to"), RANGES, Duration.ofHours(24), clock.instant());
         return slowQueries.filter(range.from().toString(), range.to().toString(), parameters.get("user"), parameters.get("database"),
-                parameters.get("minDurationMs"), parameters.get("q"), parameters.get("sort"), parameters.get("limit"),
+                parameters.get("minDurationMs"), parameters.get("q"), "true".equals(parameters.get("includeOwn")),
+                parameters.get("sort"), parameters.get("limit"),
                 parameters.get("cursor"));
     }
 }

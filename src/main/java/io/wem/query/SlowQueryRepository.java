@@ -207,6 +207,10 @@ class SlowQueryRepository {
             conditions.add("duration_ms >= :minDurationMs");
             params.put("minDurationMs", filter.minDurationMs());
         }
+        if (!filter.includeOwn()) {
+            conditions.add("(application_name IS NULL OR application_name <> :wemApplication)");
+            params.put("wemApplication", SlowQueryFilter.WEM_APPLICATION);
+        }
         if (filter.q() != null) {
             conditions.add("LOWER(query_text) LIKE :pattern ESCAPE '!'");
             params.put("pattern", "%" + likeEscape(filter.q().toLowerCase(java.util.Locale.ROOT)) + "%");

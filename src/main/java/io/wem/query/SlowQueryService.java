@@ -51,7 +51,7 @@ public class SlowQueryService {
      * last 24 hours; every invalid value is a 400 that names its parameter.
      */
     SlowQueryFilter filter(String from, String to, String user, String database, String minDurationMs, String q,
-                           String sort, String limit, String cursor) {
+                           boolean includeOwn, String sort, String limit, String cursor) {
         Map<String, String> problems = new LinkedHashMap<>();
         Instant now = clock.instant();
         Instant end = instant("to", to, now, problems);
@@ -99,7 +99,7 @@ public class SlowQueryService {
         if (!problems.isEmpty()) {
             throw WemException.invalid(problems);
         }
-        return new SlowQueryFilter(start, end, trimmed(user), trimmed(database), minDuration, trimmed(q), order, pageSize,
+        return new SlowQueryFilter(start, end, trimmed(user), trimmed(database), minDuration, trimmed(q), includeOwn, order, pageSize,
                 SlowQueryFilter.Cursor.parse(cursor, order));
     }
 

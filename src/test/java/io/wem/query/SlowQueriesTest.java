@@ -212,6 +212,18 @@ class SlowQueriesTest {
     }
 
     @Test
+    void wemOwnStatementsHiddenByDefault() throws SQLException {
+        run("SET application_name = 'WEM'; SELECT pg_sleep(0.15) /* own-marker */");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> slowQueries("q=own-marker&includeOwn=true").size() == 1);
+
+        assertThat(slowQueries("q=own-marker")).isEmpty();
+        assertThat(slowQueries("q=own-marker&includeOwn=true").get(0).get("application").asString()).isEqualTo("WEM");
+        assertThat(admin.get("/slow-queries?q=own-marker").body()).contains("id=\"no-slow-queries\"");
+        assertThat(admin.get("/slow-queries?q=own-marker&includeOwn=true").body()).contains("/* own-marker */");
+    }
+
+    @Test
     void statusWarnsWhenLoggingIsOff() throws SQLException {
         run("ALTER SYSTEM SET log_min_duration_statement = -1");
         run("SELECT pg_reload_conf()");
