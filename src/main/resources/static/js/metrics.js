@@ -69,9 +69,15 @@
   function load(element) {
     fetch(element.dataset.chart, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) {
-            throw new Error(body.error || ("HTTP " + response.status));
+        return response.text().then(function (text) {
+          var body = null;
+          try {
+            body = JSON.parse(text);
+          } catch (ignored) {
+            // An error page in HTML: only the status is worth showing.
+          }
+          if (!response.ok || body === null) {
+            throw new Error((body && body.error) || ("HTTP " + response.status + " " + response.statusText));
           }
           return body;
         });

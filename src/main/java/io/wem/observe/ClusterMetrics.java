@@ -88,7 +88,7 @@ class ClusterMetrics implements MultiCollector {
                         point(summary.idleInTransaction(), "state", "idle in transaction"),
                         point(summary.idleInTransactionAborted(), "state", "idle in transaction (aborted)")));
         return List.of(byState,
-                gauge("wem_sessions_waiting", "Client sessions waiting for a lock or another event", List.of(point(summary.waiting()))),
+                gauge("wem_sessions_waiting", "Client sessions waiting for a lock", List.of(point(summary.waiting()))),
                 gauge("wem_sessions_blocked", "Client sessions waiting for a lock held by another session, each counted once",
                         List.of(point(summary.blocked()))),
                 gauge("wem_longest_query_seconds", "Run time of the longest active query in seconds, 0 when none runs",

@@ -72,9 +72,10 @@ class LogTail implements DisposableBean {
             } catch (WemException e) {
                 sendError(emitter, e.getMessage());
             } catch (IOException | IllegalStateException e) {
+                // The browser left: complete without an error, which would go through the error handling of a request.
                 log.debug("Stopped a log tail: the browser disconnected ({})", e.getMessage());
                 stop.run();
-                emitter.completeWithError(e);
+                emitter.complete();
             }
         }, 0, POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
         return emitter;
@@ -84,7 +85,7 @@ class LogTail implements DisposableBean {
         try {
             emitter.send(SseEmitter.event().name("failure").data(message));
         } catch (IOException | IllegalStateException e) {
-            emitter.completeWithError(e);
+            emitter.complete();
         }
     }
 

@@ -32,12 +32,12 @@ class LogsApiController {
     }
 
     /**
-     * Runs a LogQL log query over {@code [start, end)} (ISO-8601; default the last hour), newest first unless
+     * Runs a LogQL log query over {@code [start, end)} (ISO-8601 or epoch seconds or nanoseconds; default the last hour), newest first unless
      * {@code direction=forward}, returning at most {@code limit} lines (default 1000, at most 100000).
      */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> query(@RequestParam(required = false) String query, @RequestParam(required = false) String start,
-                              @RequestParam(required = false) String end, @RequestParam(required = false) Integer limit,
+                              @RequestParam(required = false) String end, @RequestParam(required = false) String limit,
                               @RequestParam(defaultValue = "backward") String direction) {
         if (query == null || query.isBlank()) {
             throw WemException.invalid("query", "query is required: a LogQL log query such as {severity=\"ERROR\"}");
@@ -50,7 +50,13 @@ class LogsApiController {
         if (!from.isBefore(to)) {
             throw WemException.invalid("start", "start must be before end");
         }
-        int max = LogsService.validLimit(limit);
+        Integer requested;
+        try {
+            requested = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.strip());
+        } catch (NumberFormatException e) {
+            throw WemException.invalid("limit", "limit must be a whole number between 1 and " + LogsService.MAX_LIMIT + ", got '" + limit + "'");
+        }
+        int max = LogsService.validLimit(requested);
         List<LogsService.LogLine> lines = logs.lines(query.strip(), LogsPageController.nanos(from), LogsPageController.nanos(to), max,
                 direction.equals("forward"));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -72,6 +78,10 @@ class LogsApiController {
     /** Label names seen in the last hour, or with {@code name} the values of that label. */
     @GetMapping(path = "/labels", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> labels(@RequestParam(required = false) String name) {
+        if (name != null && !name.isBlank() && !name.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+            throw WemException.invalid("name", "name must be a Loki label name: letters, digits and underscores, not starting with a digit;"
+                    + " got '" + name + "'");
+        }
         Instant now = Instant.now();
         LokiClient.Values values = logs.labels(name, LogsPageController.nanos(now.minus(Duration.ofHours(1))), LogsPageController.nanos(now));
         if (values.error() != null) {
@@ -91,10 +101,17 @@ class LogsApiController {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        String text = value.strip();
         try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw WemException.invalid(field, field + " must be an ISO-8601 time such as 2026-12-05T08:00:00Z, got '" + value + "'");
+            if (text.matches("\\d+")) {
+                // Loki takes nanoseconds since the epoch; shorter numbers are read as seconds.
+                long number = Long.parseLong(text);
+                return text.length() > 12 ? Instant.ofEpochSecond(0, number) : Instant.ofEpochSecond(number);
+            }
+            return Instant.parse(text);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw WemException.invalid(field, field + " must be an ISO-8601 time such as 2026-12-05T08:00:00Z, or epoch seconds or"
+                    + " nanoseconds, got '" + value + "'");
         }
     }
 }

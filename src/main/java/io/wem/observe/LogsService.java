@@ -112,7 +112,7 @@ public class LogsService {
         long start = startNanos;
         while (lines.size() < limit) {
             LokiClient.Lines batch = loki.queryRange(url(), query, start, endNanos, Math.min(LokiClient.MAX_BATCH, limit - lines.size()), true);
-            failOn(batch.error());
+            failOn(batch);
             batch.lines().forEach(line -> lines.add(LogLine.of(line)));
             if (batch.lines().size() < LokiClient.MAX_BATCH) {
                 break;
@@ -143,7 +143,7 @@ public class LogsService {
     /** Returns the lines after {@code afterNanos} up to now, oldest first, for the live tail. */
     List<LogLine> newerThan(String query, long afterNanos, long nowNanos) {
         LokiClient.Lines batch = loki.queryRange(url(), query, afterNanos + 1, nowNanos + 1, LokiClient.MAX_BATCH, true);
-        failOn(batch.error());
+        failOn(batch);
         return batch.lines().stream().map(LogLine::of).toList();
     }
 
@@ -163,7 +163,7 @@ public class LogsService {
             // Lines at the boundary time come back again and are skipped, so the batch requests that many more.
             int want = Math.min(LokiClient.MAX_BATCH, limit - passed + boundary.size());
             LokiClient.Lines batch = loki.queryRange(url(), query, startNanos, end, want, false);
-            failOn(batch.error());
+            failOn(batch);
             int fresh = 0;
             long oldest = end;
             Set<String> oldestKeys = new HashSet<>();
@@ -202,9 +202,12 @@ public class LogsService {
         return url;
     }
 
-    private static void failOn(String error) {
-        if (error != null) {
-            throw new WemException(HttpStatus.BAD_GATEWAY, error, null);
+    private static void failOn(LokiClient.Lines batch) {
+        if (batch.rejected()) {
+            throw WemException.invalid("query", batch.error());
+        }
+        if (batch.error() != null) {
+            throw new WemException(HttpStatus.BAD_GATEWAY, batch.error(), null);
         }
     }
 }

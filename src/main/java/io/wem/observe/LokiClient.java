@@ -44,7 +44,7 @@ class LokiClient {
     }
 
     /** Lines in the requested order, or the error of Loki or the connection. */
-    record Lines(List<Line> lines, String error) {
+    record Lines(List<Line> lines, String error, boolean rejected) {
     }
 
     /** Label names or values, or the error. */
@@ -60,7 +60,7 @@ class LokiClient {
                 + "&limit=" + Math.min(limit, MAX_BATCH) + "&direction=" + (forward ? "forward" : "backward");
         Response response = get(url, lokiUrl);
         if (response.error() != null) {
-            return new Lines(List.of(), response.error());
+            return new Lines(List.of(), response.error(), response.rejected());
         }
         List<Line> lines = new ArrayList<>();
         for (JsonNode stream : response.body().path("data").path("result")) {
@@ -72,7 +72,7 @@ class LokiClient {
         }
         Comparator<Line> byTime = Comparator.comparingLong(Line::timeNanos);
         lines.sort(forward ? byTime : byTime.reversed());
-        return new Lines(lines, null);
+        return new Lines(lines, null, false);
     }
 
     Values labels(String lokiUrl, long startNanos, long endNanos) {
@@ -93,7 +93,12 @@ class LokiClient {
         return new Values(values, null);
     }
 
-    private record Response(JsonNode body, String error) {
+    /** A JSON body, or an error; {@code rejected} marks Loki's 400 for a query that is wrong. */
+    private record Response(JsonNode body, String error, boolean rejected) {
+
+        Response(JsonNode body, String error) {
+            this(body, error, false);
+        }
     }
 
     /** Sends a GET and returns the JSON body, or the error message, which Loki sends as plain text. */
@@ -105,8 +110,9 @@ class LokiClient {
             if (response.statusCode() != 200) {
                 String message = contentType.contains("json") ? JSON.readTree(response.body()).path("error").asString(response.body())
                         : response.body().strip();
-                return new Response(null, (response.statusCode() == 400 ? "Loki rejected the query: " : "Loki failed (HTTP "
-                        + response.statusCode() + "): ") + abbreviate(message));
+                boolean rejected = response.statusCode() == 400;
+                return new Response(null, (rejected ? "Loki rejected the query: " : "Loki failed (HTTP " + response.statusCode() + "): ")
+                        + abbreviate(message), rejected);
             }
             if (!contentType.contains("json")) {
                 return new Response(null, "Loki at " + lokiUrl + " returned " + (contentType.isEmpty() ? "no content type" : contentType)

@@ -93,7 +93,7 @@ public class MetricsService {
         if (query == null || query.isBlank()) {
             throw WemException.invalid("query", "query is required: a PromQL expression");
         }
-        if (user.role() != Role.ADMIN && !ChartCatalog.isBuilt(query.strip())) {
+        if (user.role() != Role.ADMIN && !ChartCatalog.isBuilt(query.strip().replaceAll("\\s+", " "))) {
             throw WemException.forbidden("Only Admins may run PromQL that WEM's charts do not use; the query is not one of them");
         }
         if (!start.isBefore(end)) {
@@ -113,6 +113,9 @@ public class MetricsService {
             throw WemException.conflict(NOT_CONFIGURED);
         }
         PrometheusQueries.Result result = prometheus.queryRange(url, query.strip(), start, end, step);
+        if (result.rejected()) {
+            throw WemException.invalid("query", result.error());
+        }
         if (result.error() != null) {
             throw new WemException(org.springframework.http.HttpStatus.BAD_GATEWAY, result.error(), null);
         }

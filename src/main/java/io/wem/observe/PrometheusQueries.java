@@ -42,10 +42,10 @@ class PrometheusQueries {
     }
 
     /** The series of a query, or the error that Prometheus or the connection returned. */
-    record Result(List<Series> series, String error) {
+    record Result(List<Series> series, String error, boolean rejected) {
 
         static Result failed(String error) {
-            return new Result(List.of(), error);
+            return new Result(List.of(), error, false);
         }
     }
 
@@ -63,8 +63,10 @@ class PrometheusQueries {
             }
             JsonNode body = JSON.readTree(response.body());
             if (response.statusCode() != 200 || !"success".equals(body.path("status").asString())) {
-                return Result.failed("Prometheus rejected the query (HTTP " + response.statusCode() + ", "
-                        + body.path("errorType").asString("no error type") + "): " + body.path("error").asString("no message"));
+                // Prometheus returns 400 (bad_data) and 422 (execution) for a query that is wrong, not for an outage.
+                boolean rejected = response.statusCode() == 400 || response.statusCode() == 422;
+                return new Result(List.of(), "Prometheus rejected the query (HTTP " + response.statusCode() + ", "
+                        + body.path("errorType").asString("no error type") + "): " + body.path("error").asString("no message"), rejected);
             }
             List<Series> series = new ArrayList<>();
             for (JsonNode item : body.path("data").path("result")) {
@@ -78,7 +80,7 @@ class PrometheusQueries {
                 }
                 series.add(new Series(labels, times, values));
             }
-            return new Result(series, null);
+            return new Result(series, null, false);
         } catch (IOException | RuntimeException e) {
             log.warn("Prometheus query at {} failed: {}", prometheusUrl, e.toString());
             return Result.failed("Prometheus request to " + prometheusUrl + " failed: " + describe(e));

@@ -6,6 +6,8 @@ package io.wem.web;
  */
 public final class CsvCells {
 
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+
     private CsvCells() {
     }
 
@@ -14,7 +16,9 @@ public final class CsvCells {
         if (value == null) {
             return "";
         }
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        // A plain number such as -1 cannot be a formula and stays as it is.
+        boolean number = NUMBER.matcher(value).matches();
+        String safe = !number && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
             return '"' + safe.replace("\"", "\"\"") + '"';
         }

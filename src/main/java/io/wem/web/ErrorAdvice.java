@@ -66,6 +66,12 @@ class ErrorAdvice {
         return respond(request, response, HttpStatus.NOT_FOUND, "There is no page at this address", null);
     }
 
+    /** Ignores a client that left a stream, such as a closed live tail: there is no one to respond to and nothing failed. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e, HttpServletRequest request) {
+        log.debug("Client left {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     Object unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
         log.error("Request {} {} failed", request.getMethod(), request.getRequestURI(), e);

@@ -120,6 +120,17 @@ class LogsPanelTest {
         assertThat(admin.get("/api/v1/logs?query=" + encode("{job=\"" + tag + "\"}") + "&limit=100001").statusCode()).isEqualTo(400);
         assertThat(WemClient.json(admin.get("/api/v1/logs?limit=10")).get("field").asString()).isEqualTo("query");
         assertThat(WemClient.json(admin.get("/api/v1/logs?query=x&direction=up")).get("field").asString()).isEqualTo("direction");
+        assertThat(WemClient.json(admin.get("/api/v1/logs?query=x&limit=abc")).get("error").asString())
+                .isEqualTo("limit must be a whole number between 1 and 100000, got 'abc'");
+        assertThat(WemClient.json(admin.get("/api/v1/logs/labels?name=bad/name")).get("field").asString()).isEqualTo("name");
+
+        JsonNode epoch = logs("{job=\"" + tag + "\"}", "&start=" + base.minusSeconds(5).getEpochSecond()
+                + "&end=" + (base.plusSeconds(10).getEpochSecond() * 1_000_000_000L));
+        assertThat(epoch.get("lines")).hasSize(3);
+
+        HttpResponse<String> wrongLogql = admin.get("/api/v1/logs?query=" + encode("severity=ERROR"));
+        assertThat(wrongLogql.statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(wrongLogql).get("field").asString()).isEqualTo("query");
     }
 
     @Test
@@ -193,6 +204,9 @@ class LogsPanelTest {
         assertThat(lines[0]).isEqualTo("time,severity,host,segment,user,database,line");
         assertThat(lines).hasSize(5);
         assertThat(csv.body()).contains(",ERROR,sdw1,seg0,etl,sales,'=cmd|' /C calc'!A0 " + tag);
+        loki.push(Map.of("job", tag, "host", "cdw", "segment", "-1", "severity", "LOG", "database", "sales", "user", "etl"),
+                base.plusSeconds(4), "coordinator " + tag);
+        assertThat(admin.get("/logs/export.csv?range=15m&mode=logql&logql=" + logql).body()).contains(",LOG,cdw,-1,etl,sales,coordinator ");
 
         String rejected = admin.get("/logs?range=15m&mode=logql&logql=" + encode("severity=ERROR")).body();
         assertThat(rejected).contains("id=\"search-error\"").contains("Loki rejected the query: parse error");

@@ -144,6 +144,9 @@ class MetricsPanelTest {
         assertThat(arbitrary.statusCode()).isEqualTo(403);
         assertThat(WemClient.json(arbitrary).get("error").asString()).contains("Only Admins");
 
+        HttpResponse<String> spaced = viewer.get("/api/v1/metrics/query_range?query=" + encode(built.replace(" ", "  ")) + range);
+        assertThat(spaced.statusCode()).as(spaced.body()).isEqualTo(200);
+
         HttpResponse<String> panelQuery = viewer.get("/api/v1/metrics/query_range?query=" + encode(built) + range);
         assertThat(panelQuery.statusCode()).as(panelQuery.body()).isEqualTo(200);
         assertThat(WemClient.json(panelQuery).get("stepSeconds").asLong()).isEqualTo(15);
@@ -162,7 +165,8 @@ class MetricsPanelTest {
         assertInvalid("query=up&start=2026-12-01T00:00:00Z&end=2026-12-05T00:00:00Z&step=fast", "step");
         assertInvalid("start=2026-12-01T00:00:00Z&end=2026-12-05T00:00:00Z", "query");
         HttpResponse<String> badPromql = admin.get("/api/v1/metrics/query_range?query=" + encode("sum(") + "&start=1&end=100&step=10");
-        assertThat(badPromql.statusCode()).isEqualTo(502);
+        assertThat(badPromql.statusCode()).isEqualTo(400);
+        assertThat(WemClient.json(badPromql).get("field").asString()).isEqualTo("query");
         assertThat(WemClient.json(badPromql).get("error").asString()).contains("Prometheus rejected the query");
     }
 
