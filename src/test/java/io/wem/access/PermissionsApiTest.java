@@ -237,6 +237,24 @@ class PermissionsApiTest extends WemIntegrationTest {
         return client;
     }
 
+    @Test
+    void revokedObservationPanelsGive403() {
+        ObjectNode matrix = (ObjectNode) WemClient.json(admin.get("/api/v1/permissions"));
+        for (String key : List.of("queries", "slow-queries", "metrics", "logs")) {
+            ((ObjectNode) panel(matrix, key).get("grants")).put("VIEWER", false);
+        }
+        assertThat(admin.sendJson("PUT", "/api/v1/permissions", matrix.toString(), true).statusCode()).isEqualTo(200);
+        WemClient viewer = apiClient(TestUsers.create(users, encoder, "matrix-viewer", Role.VIEWER, PASSWORD));
+
+        for (String path : List.of("/api/v1/sessions", "/api/v1/slow-queries", "/api/v1/slow-queries/status",
+                "/api/v1/metrics/query_range?query=up&start=1&end=100", "/api/v1/logs?query=x", "/api/v1/logs/labels",
+                "/api/v1/logs/tail?query=x", "/queries", "/slow-queries", "/slow-queries/export.csv", "/metrics",
+                "/metrics/chart?chart=sessions", "/logs", "/logs/export.csv")) {
+            assertThat(viewer.get(path).statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(admin.get("/api/v1/slow-queries").statusCode()).isEqualTo(200);
+    }
+
     private static JsonNode panel(JsonNode matrix, String key) {
         for (JsonNode panel : matrix.get("panels")) {
             if (panel.get("key").asString().equals(key)) {
