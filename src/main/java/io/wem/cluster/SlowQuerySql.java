@@ -31,8 +31,8 @@ public final class SlowQuerySql {
 
     /**
      * Bytes of one log file. Parameters: the file name from {@link #POSTGRES_LOG_FILES}, the offset and the length.
-     * The binary variant returns bytes, so that an offset inside a multibyte character cannot fail the read. Needs
-     * superuser or EXECUTE on {@code pg_read_binary_file(text, bigint, bigint)}, and {@code pg_read_server_files}
+     * The binary variant returns bytes, so that an offset inside a multibyte character cannot fail the read. On
+     * PostgreSQL 11 and later the function needs superuser or an EXECUTE grant, and {@code pg_read_server_files}
      * when {@code log_directory} is an absolute path outside the data directory.
      */
     public static final String POSTGRES_READ_LOG = """

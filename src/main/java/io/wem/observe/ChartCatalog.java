@@ -56,6 +56,12 @@ final class ChartCatalog {
             new Chart("canary", "Canary latency per check", "ms", Scope.CLUSTER, List.of(
                     new SeriesQuery("{{check_name}}", "max by (check_name) (wem_canary_duration_ms)"))));
 
+    /** Every template as a pattern that any target and window match. */
+    private static final List<Pattern> BUILT_QUERIES = CHARTS.stream()
+            .flatMap(chart -> chart.series().stream())
+            .map(series -> templatePattern(series.template()))
+            .toList();
+
     private ChartCatalog() {
     }
 
@@ -79,14 +85,7 @@ final class ChartCatalog {
      * that only Admins may run other PromQL through WEM.
      */
     static boolean isBuilt(String query) {
-        for (Chart chart : CHARTS) {
-            for (SeriesQuery series : chart.series()) {
-                if (templatePattern(series.template()).matcher(query).matches()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return BUILT_QUERIES.stream().anyMatch(pattern -> pattern.matcher(query).matches());
     }
 
     private static Pattern templatePattern(String template) {

@@ -2,12 +2,12 @@ package io.wem.observe;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.wem.access.RequiresPanel;
+import io.wem.web.TimeRange;
 import io.wem.web.WemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -45,8 +45,8 @@ class LogsApiController {
         if (!direction.equals("backward") && !direction.equals("forward")) {
             throw WemException.invalid("direction", "direction must be backward or forward, got '" + direction + "'");
         }
-        Instant to = time("end", end, Instant.now());
-        Instant from = time("start", start, to.minus(Duration.ofHours(1)));
+        Instant to = TimeRange.parseApiTime("end", end, Instant.now());
+        Instant from = TimeRange.parseApiTime("start", start, to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
             throw WemException.invalid("start", "start must be before end");
         }
@@ -95,23 +95,5 @@ class LogsApiController {
             body.put("labels", values.values());
         }
         return body;
-    }
-
-    private static Instant time(String field, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        String text = value.strip();
-        try {
-            if (text.matches("\\d+")) {
-                // Loki takes nanoseconds since the epoch; shorter numbers are read as seconds.
-                long number = Long.parseLong(text);
-                return text.length() > 12 ? Instant.ofEpochSecond(0, number) : Instant.ofEpochSecond(number);
-            }
-            return Instant.parse(text);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw WemException.invalid(field, field + " must be an ISO-8601 time such as 2026-12-05T08:00:00Z, or epoch seconds or"
-                    + " nanoseconds, got '" + value + "'");
-        }
     }
 }

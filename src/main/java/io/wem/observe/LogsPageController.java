@@ -71,11 +71,13 @@ class LogsPageController {
         model.addAttribute("range", parameters.getOrDefault("range", List.of(DEFAULT_RANGE)).get(0));
         model.addAttribute("severities", LogSearch.SEVERITIES);
         model.addAttribute("chosenSeverities", new LinkedHashSet<>(parameters.getOrDefault("severity", List.of())));
+
         if (url == null) {
             return PAGE;
         }
         ConnectionTester.Result status = tester.http(ConnectionTester.Target.LOKI, url);
         model.addAttribute("status", status);
+
         Form form;
         try {
             form = form(parameters);
@@ -88,6 +90,7 @@ class LogsPageController {
         model.addAttribute("large", form.limit() > LogsService.LARGE_LIMIT);
         model.addAttribute("exportUrl", "/logs/export.csv" + queryString(parameters));
         model.addAttribute("tailUrl", "/api/v1/logs/tail?query=" + URLEncoder.encode(form.query(), StandardCharsets.UTF_8));
+
         if (!status.ok()) {
             return PAGE;
         }
@@ -112,12 +115,12 @@ class LogsPageController {
     String rows(@RequestParam MultiValueMap<String, String> parameters, @RequestParam long before, @RequestParam int shown,
                 Model model) {
         Form form = form(parameters);
-        int wanted = Math.min(PAGE_ROWS, form.limit() - shown);
-        List<LogsService.LogLine> rows = wanted <= 0 ? List.of()
-                : logs.page(form.query(), nanos(form.range().from()), before, wanted);
+        int rowsToRead = Math.min(PAGE_ROWS, form.limit() - shown);
+        List<LogsService.LogLine> rows = rowsToRead <= 0 ? List.of()
+                : logs.page(form.query(), nanos(form.range().from()), before, rowsToRead);
         model.addAttribute("rows", rows);
         model.addAttribute("fragmentOnly", true);
-        Long next = rows.size() == wanted && !rows.isEmpty() ? rows.get(rows.size() - 1).timeNanos() : null;
+        Long next = rows.size() == rowsToRead && !rows.isEmpty() ? rows.get(rows.size() - 1).timeNanos() : null;
         model.addAttribute("moreUrl", moreUrl(parameters, next, shown + rows.size(), form.limit()));
         return ROWS;
     }

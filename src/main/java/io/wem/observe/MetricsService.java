@@ -96,6 +96,7 @@ public class MetricsService {
         if (user.role() != Role.ADMIN && !ChartCatalog.isBuilt(query.strip().replaceAll("\\s+", " "))) {
             throw WemException.forbidden("Only Admins may run PromQL that WEM's charts do not use; the query is not one of them");
         }
+
         if (!start.isBefore(end)) {
             throw WemException.invalid("start", "start must be before end");
         }
@@ -108,6 +109,7 @@ public class MetricsService {
                     + PROMETHEUS_MAX_POINTS + "; use a step of at least "
                     + (Duration.between(start, end).toSeconds() / (PROMETHEUS_MAX_POINTS - 1) + 1) + " s");
         }
+
         String url = settings.current().prometheusUrl();
         if (url == null) {
             throw WemException.conflict(NOT_CONFIGURED);

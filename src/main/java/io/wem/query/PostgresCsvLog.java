@@ -106,8 +106,7 @@ final class PostgresCsvLog implements SlowQueryLog {
             row.next();
             boolean collector = "on".equalsIgnoreCase(row.getString("logging_collector"));
             String destinations = row.getString("log_destination");
-            boolean csvlog = List.of(destinations.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("csvlog");
-            if (!collector || !csvlog) {
+            if (!collector || !hasCsvlog(destinations)) {
                 throw new SetupException(setupAdvice(collector, destinations));
             }
             logZone = zone(row.getString("log_timezone"));
@@ -121,12 +120,16 @@ final class PostgresCsvLog implements SlowQueryLog {
         if (!collector) {
             advice.append("logging_collector is off: set logging_collector = on, which takes effect after a server restart. ");
         }
-        if (!List.of(destinations.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("csvlog")) {
+        if (!hasCsvlog(destinations)) {
             advice.append("log_destination is '").append(destinations).append("': add csvlog, for example log_destination = '")
                     .append(destinations.isBlank() ? "csvlog" : destinations + ",csvlog")
                     .append("', which a reload (SELECT pg_reload_conf()) applies. ");
         }
         return advice.append("Set them in postgresql.conf or with ALTER SYSTEM.").toString();
+    }
+
+    private static boolean hasCsvlog(String destinations) {
+        return List.of(destinations.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("csvlog");
     }
 
     private static ZoneId zone(String name) {

@@ -68,7 +68,7 @@ class ErrorAdvice {
 
     /** Ignores a client that left a stream, such as a closed live tail: there is no one to respond to and nothing failed. */
     @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
-    void clientGone(Exception e, HttpServletRequest request) {
+    void clientGone(Exception e, HttpServletRequest request, HttpServletResponse response) {
         log.debug("Client left {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 

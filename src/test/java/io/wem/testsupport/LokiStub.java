@@ -185,6 +185,7 @@ public final class LokiStub implements AutoCloseable {
             return;
         }
         boolean forward = "forward".equals(query.get("direction"));
+
         List<Entry> matching = entries.stream()
                 .filter(entry -> entry.timeNanos() >= start && entry.timeNanos() < end && logQuery.matches(entry))
                 .sorted(forward ? Comparator.comparingLong(Entry::timeNanos) : Comparator.comparingLong(Entry::timeNanos).reversed())
@@ -192,6 +193,7 @@ public final class LokiStub implements AutoCloseable {
                 .toList();
         Map<Map<String, String>, List<Entry>> byStream = new LinkedHashMap<>();
         matching.forEach(entry -> byStream.computeIfAbsent(entry.labels(), key -> new ArrayList<>()).add(entry));
+
         StringBuilder json = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[");
         boolean firstStream = true;
         for (Map.Entry<Map<String, String>, List<Entry>> stream : byStream.entrySet()) {
